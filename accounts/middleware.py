@@ -1,0 +1,62 @@
+"""Session rules that apply to every request: the idle timeout and the forced password change."""
+
+import time
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.http import HttpResponse
+from django.shortcuts import redirect
+from django.urls import Resolver404, resolve, reverse
+
+LAST_ACTIVITY_KEY = "shenbao_last_activity"
+
+
+def _redirect(request, url):
+    if request.headers.get("HX-Request"):
+        # htmx requests (autosave) cannot follow a redirect to a page; tell htmx to navigate.
+        response = HttpResponse(status=401)
+        response["HX-Redirect"] = url
+        return response
+    return redirect(url)
+
+
+class IdleTimeoutMiddleware:
+    """Sign out a session idle for longer than SESSION_IDLE_TIMEOUT and say so on a page."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.user.is_authenticated:
+            now = time.time()
+            last = request.session.get(LAST_ACTIVITY_KEY)
+            if last is not None and now - last > settings.SESSION_IDLE_TIMEOUT.total_seconds():
+                logout(request)
+                return _redirect(request, reverse("accounts:session_expired"))
+            request.session[LAST_ACTIVITY_KEY] = now
+        return self.get_response(request)
+
+
+class PasswordChangeRequiredMiddleware:
+    """Accounts created or reset by an administrator must set their own password first."""
+
+    ALLOWED = {"accounts:password_change", "accounts:logout", "accounts:session_expired"}
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = request.user
+        if user.is_authenticated and user.must_change_password:
+            if _view_name(request.path_info) not in self.ALLOWED:
+                messages.warning(request, "为保障账号安全，请先修改管理员设置的初始密码。")
+                return _redirect(request, reverse("accounts:password_change"))
+        return self.get_response(request)
+
+
+def _view_name(path):
+    try:
+        return resolve(path).view_name
+    except Resolver404:
+        return None

@@ -1,0 +1,54 @@
+"""A 申报单位 registers; its 盟市工信局 approves or rejects; a rejected one corrects and resubmits."""
+
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import Organisation, Role, User
+
+
+@transaction.atomic
+def register_organisation(form) -> User:
+    """Create the pending organisation and its account from a valid RegistrationForm."""
+    organisation = form.save(commit=False)
+    organisation.status = Organisation.Status.PENDING
+    organisation.save()
+    user = User(
+        username=organisation.credit_code,
+        role=Role.APPLICANT,
+        organisation=organisation,
+        full_name=organisation.contact_name,
+        mobile=organisation.contact_mobile,
+        email=organisation.email,
+    )
+    user.set_password(form.cleaned_data["password1"])
+    user.full_clean(exclude=["password"])
+    user.save()
+    return user
+
+
+@transaction.atomic
+def review_registration(organisation, reviewer, *, approve: bool, reason: str = "") -> Organisation:
+    """Record the 盟市's decision on a pending registration; a rejection needs a reason."""
+    organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    if organisation.status != Organisation.Status.PENDING:
+        raise ValueError("该注册申请已审核，不能重复审核。")
+    if not approve and not reason.strip():
+        raise ValueError("不通过时必须填写原因。")
+    organisation.status = Organisation.Status.APPROVED if approve else Organisation.Status.REJECTED
+    organisation.review_reason = reason.strip()
+    organisation.reviewed_by = reviewer
+    organisation.reviewed_at = timezone.now()
+    organisation.save(update_fields=["status", "review_reason", "reviewed_by", "reviewed_at"])
+    return organisation
+
+
+@transaction.atomic
+def update_registration(form) -> Organisation:
+    """Save an applicant's corrections; a rejected registration goes back to its 盟市 for review."""
+    organisation = form.save(commit=False)
+    organisation.status = Organisation.Status.PENDING
+    organisation.save()
+    organisation.users.filter(role=Role.APPLICANT).update(
+        full_name=organisation.contact_name, mobile=organisation.contact_mobile, email=organisation.email
+    )
+    return organisation

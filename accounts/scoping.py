@@ -1,0 +1,99 @@
+"""The one place that answers "may this user see, or do this to, that object".
+
+Views never filter by hand: a list asks for the queryset a user may see, and an action asks a
+`may_*` question. Objects outside a user's scope are reported as not found (404), so their
+existence does not leak; actions refused on a visible object are forbidden (403).
+"""
+
+from functools import wraps
+
+from django.core.exceptions import PermissionDenied
+
+from accounts.models import OPERATOR_ROLES, Organisation, Role, User
+
+
+def has_role(user, *roles) -> bool:
+    return bool(user.is_authenticated and user.is_active and user.role in roles)
+
+
+def require_role(*roles):
+    """View decorator: the signed-in user must hold one of `roles`, otherwise 403."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if not has_role(request.user, *roles):
+                raise PermissionDenied("您的角色无权访问此页面。")
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+# --- Organisations (申报单位) ---
+
+
+def organisations_for(user):
+    """The organisations a user may see: its own, its 盟市's, or all for region-wide roles."""
+    qs = Organisation.objects.select_related("region")
+    if has_role(user, Role.APPLICANT):
+        return qs.filter(pk=user.organisation_id)
+    if has_role(user, Role.BUREAU):
+        return qs.filter(region_id=user.region_id)
+    if has_role(user, Role.DEPARTMENT, Role.SYSTEM_ADMIN):
+        return qs
+    return qs.none()
+
+
+def may_review_registration(user, organisation) -> bool:
+    """Only the 盟市工信局 of the organisation's own 盟市 approves or rejects its registration."""
+    return (
+        has_role(user, Role.BUREAU)
+        and organisation.region_id == user.region_id
+        and organisation.status == Organisation.Status.PENDING
+    )
+
+
+def may_edit_registration(user, organisation) -> bool:
+    """An applicant corrects its registration while it waits, or after it was rejected."""
+    return (
+        has_role(user, Role.APPLICANT)
+        and organisation.pk == user.organisation_id
+        and organisation.status != Organisation.Status.APPROVED
+    )
+
+
+def may_apply(user) -> bool:
+    """Only an applicant whose registration its 盟市 approved may fill and submit applications."""
+    return has_role(user, Role.APPLICANT) and user.organisation is not None and user.organisation.is_approved
+
+
+# --- Accounts ---
+
+
+def accounts_for(user):
+    """The accounts a user may list: all of them for the 系统管理员, none for anyone else."""
+    if has_role(user, Role.SYSTEM_ADMIN):
+        return User.objects.select_related("organisation", "region")
+    return User.objects.none()
+
+
+def may_create_accounts(user) -> bool:
+    return has_role(user, Role.SYSTEM_ADMIN)
+
+
+def may_manage_account(user, target) -> bool:
+    """三员分立: the 系统管理员 manages business accounts, never an operator's (its own included)."""
+    return has_role(user, Role.SYSTEM_ADMIN) and target.role not in OPERATOR_ROLES
+
+
+# --- Operator pages ---
+
+
+def may_view_security_policy(user) -> bool:
+    return has_role(user, Role.SECURITY_ADMIN)
+
+
+def may_read_login_log(user) -> bool:
+    return has_role(user, Role.AUDIT_ADMIN)

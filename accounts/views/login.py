@@ -1,0 +1,49 @@
+"""Signing in and out, lockout and session-expiry pages, and changing one's password."""
+
+from axes.models import AccessAttempt
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.db.models import Max
+from django.shortcuts import render
+from django.urls import reverse_lazy
+from django.utils import timezone
+
+from accounts.forms import LoginForm
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "accounts/login.html"
+    authentication_form = LoginForm
+    redirect_authenticated_user = True
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    template_name = "accounts/password_change.html"
+    success_url = reverse_lazy("portal:home")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        user = form.user
+        user.must_change_password = False
+        user.save(update_fields=["must_change_password"])
+        messages.success(self.request, "密码已修改。")
+        return response
+
+
+def locked_out(request, original_response=None, credentials=None):
+    """django-axes calls this when a locked account tries to sign in (AXES_LOCKOUT_CALLABLE)."""
+    username = (credentials or {}).get("username") or request.POST.get("username", "")
+    last_failure = AccessAttempt.objects.filter(username=username).aggregate(last=Max("attempt_time"))["last"]
+    unlock_at = (last_failure or timezone.now()) + settings.AXES_COOLOFF_TIME
+    context = {
+        "failure_limit": settings.AXES_FAILURE_LIMIT,
+        "cooloff_minutes": int(settings.AXES_COOLOFF_TIME.total_seconds() // 60),
+        "unlock_at": unlock_at,
+    }
+    return render(request, "accounts/locked.html", context, status=429)
+
+
+def session_expired(request):
+    minutes = int(settings.SESSION_IDLE_TIMEOUT.total_seconds() // 60)
+    return render(request, "accounts/session_expired.html", {"idle_minutes": minutes})

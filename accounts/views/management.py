@@ -1,0 +1,84 @@
+"""The 系统管理员's account pages: list, create, and reset, unlock, enable or disable."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from accounts import administration, scoping
+from accounts.forms import StaffAccountForm
+from accounts.models import STAFF_ROLES, Role
+
+
+@scoping.require_role(Role.SYSTEM_ADMIN)
+def account_list(request):
+    accounts = scoping.accounts_for(request.user)
+    role = request.GET.get("role", "")
+    query = request.GET.get("q", "").strip()
+    if role in Role.values:
+        accounts = accounts.filter(role=role)
+    if query:
+        accounts = accounts.filter(
+            Q(username__icontains=query) | Q(full_name__icontains=query) | Q(organisation__name__icontains=query)
+        )
+    page = Paginator(accounts, 30).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "accounts/account_list.html",
+        {"page": page, "role": role, "roles": Role.choices, "q": query},
+    )
+
+
+@scoping.require_role(Role.SYSTEM_ADMIN)
+@require_http_methods(["GET", "POST"])
+def account_create(request):
+    if not scoping.may_create_accounts(request.user):
+        raise PermissionDenied
+    form = StaffAccountForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user, password = administration.create_staff_account(form)
+        return render(request, "accounts/account_password.html", {"account": user, "password": password})
+    return render(request, "accounts/account_form.html", {"form": form})
+
+
+@scoping.require_role(Role.SYSTEM_ADMIN)
+@require_http_methods(["GET", "POST"])
+def account_detail(request, pk):
+    account = get_object_or_404(scoping.accounts_for(request.user), pk=pk)
+    may_manage = scoping.may_manage_account(request.user, account)
+    editable = may_manage and account.role in STAFF_ROLES
+    form = StaffAccountForm(request.POST or None, instance=account) if editable else None
+    if request.method == "POST":
+        if form is None:
+            raise PermissionDenied("三员分立：系统管理员不能修改管理员账号；申报单位信息由其本单位维护。")
+        if form.is_valid():
+            form.save()
+            messages.success(request, "账号信息已保存。")
+            return redirect("accounts:account_detail", pk=account.pk)
+    return render(
+        request,
+        "accounts/account_detail.html",
+        {"account": account, "form": form, "may_manage": may_manage},
+    )
+
+
+@scoping.require_role(Role.SYSTEM_ADMIN)
+@require_POST
+def account_action(request, pk, action):
+    account = get_object_or_404(scoping.accounts_for(request.user), pk=pk)
+    if not scoping.may_manage_account(request.user, account):
+        raise PermissionDenied("三员分立：系统管理员不能操作管理员账号。")
+    if action == "reset-password":
+        password = administration.reset_password(account)
+        return render(request, "accounts/account_password.html", {"account": account, "password": password})
+    if action == "unlock":
+        administration.unlock_account(account)
+        messages.success(request, f"账号 {account.username} 已解锁。")
+    elif action in ("disable", "enable"):
+        administration.set_active(account, action == "enable")
+        messages.success(request, f"账号 {account.username} 已{'启用' if action == 'enable' else '停用'}。")
+    else:
+        raise PermissionDenied
+    return redirect("accounts:account_detail", pk=account.pk)

@@ -1,0 +1,10 @@
+"""Public pages of a call: its guide (申报指南), readable before registering."""
+
+from django.shortcuts import get_object_or_404, render
+
+from calls.models import Call
+
+
+def guide(request, code):
+    call = get_object_or_404(Call.objects.published(), code=code)
+    return render(request, "calls/guide.html", {"call": call})

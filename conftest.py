@@ -1,0 +1,26 @@
+"""Fixtures shared by every app's tests."""
+
+import pytest
+
+from accounts.models import Role
+from tests import factories
+
+
+@pytest.fixture
+def make_user(db):
+    return factories.user
+
+
+@pytest.fixture
+def make_organisation(db):
+    return factories.organisation
+
+
+@pytest.fixture
+def applicant(db):
+    return factories.user(Role.APPLICANT)
+
+
+@pytest.fixture
+def bureau(db):
+    return factories.user(Role.BUREAU, region_code="150200", full_name="包头审核员")

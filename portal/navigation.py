@@ -1,0 +1,28 @@
+"""The navigation each role sees: one list per role, so a menu never offers a refused page."""
+
+from accounts.models import Role
+
+MENUS = {
+    Role.APPLICANT: [("portal:home", "我的申报")],
+    Role.BUREAU: [("portal:home", "工作台"), ("accounts:organisation_list", "申报单位注册审核")],
+    Role.DEPARTMENT: [
+        ("portal:home", "工作台"),
+        ("accounts:organisation_list", "申报单位"),
+        ("regions:list", "盟市"),
+    ],
+    Role.EXPERT: [("portal:home", "评审任务")],
+    Role.SYSTEM_ADMIN: [
+        ("portal:home", "工作台"),
+        ("accounts:account_list", "账号管理"),
+        ("accounts:organisation_list", "申报单位"),
+        ("regions:list", "盟市"),
+    ],
+    Role.SECURITY_ADMIN: [("portal:home", "安全策略")],
+    Role.AUDIT_ADMIN: [("portal:home", "登录日志")],
+}
+
+
+def menu_for(user):
+    if not user.is_authenticated:
+        return []
+    return MENUS.get(user.role, [])

@@ -1,0 +1,84 @@
+"""The home page of each role, the public landing page, and friendly error pages."""
+
+from axes.models import AccessFailureLog, AccessLog
+from django.conf import settings
+from django.http import HttpResponseServerError
+from django.shortcuts import render
+from django.template import loader
+from django.utils import timezone
+
+from accounts import scoping
+from accounts.models import Organisation, Role
+from calls.models import Call
+
+
+def home(request):
+    if not request.user.is_authenticated:
+        return render(request, "portal/landing.html", {"calls": Call.objects.published()})
+    return _role_home(request)
+
+
+def _role_home(request):
+    user = request.user
+    template = f"portal/home_{user.role}.html"
+    context = {"now": timezone.now()}
+    if user.role == Role.APPLICANT:
+        context.update(
+            organisation=user.organisation,
+            may_apply=scoping.may_apply(user),
+            may_edit_registration=scoping.may_edit_registration(user, user.organisation),
+            calls=Call.objects.published(),
+        )
+    elif user.role == Role.BUREAU:
+        organisations = scoping.organisations_for(user)
+        context.update(
+            pending=organisations.filter(status=Organisation.Status.PENDING).order_by("created_at"),
+            approved_count=organisations.filter(status=Organisation.Status.APPROVED).count(),
+        )
+    elif user.role == Role.DEPARTMENT:
+        context.update(calls=Call.objects.published())
+    elif user.role == Role.SYSTEM_ADMIN:
+        accounts = scoping.accounts_for(user)
+        context.update(
+            account_count=accounts.count(),
+            inactive_count=accounts.filter(is_active=False).count(),
+            pending_count=scoping.organisations_for(user).filter(status=Organisation.Status.PENDING).count(),
+        )
+    elif user.role == Role.SECURITY_ADMIN and scoping.may_view_security_policy(user):
+        context.update(policy=_security_policy())
+    elif user.role == Role.AUDIT_ADMIN and scoping.may_read_login_log(user):
+        context.update(
+            logins=AccessLog.objects.order_by("-attempt_time")[:50],
+            failures=AccessFailureLog.objects.order_by("-attempt_time")[:50],
+        )
+    return render(request, template, context)
+
+
+def _security_policy():
+    return [
+        ("密码最小长度", "8 位"),
+        ("密码复杂度", "大写字母、小写字母、数字、特殊符号中至少 3 类"),
+        ("密码存储", "Argon2 加盐哈希"),
+        ("登录失败锁定", f"连续 {settings.AXES_FAILURE_LIMIT} 次失败锁定账号"),
+        ("锁定时长", f"{int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)} 分钟"),
+        ("会话空闲超时", f"{int(settings.SESSION_IDLE_TIMEOUT.total_seconds() // 60)} 分钟"),
+        ("管理员创建的账号", "首次登录须修改初始密码"),
+    ]
+
+
+def csrf_failure(request, reason=""):
+    return render(request, "errors/csrf.html", status=403)
+
+
+def permission_denied(request, exception=None):
+    message = str(exception) if exception and str(exception) else "您没有权限访问此页面。"
+    return render(request, "errors/403.html", {"message": message}, status=403)
+
+
+def page_not_found(request, exception=None):
+    return render(request, "errors/404.html", status=404)
+
+
+def server_error(request):
+    # No request context: whatever broke (the database, a context processor) must not break this page.
+    return HttpResponseServerError(loader.get_template("errors/500.html").render())

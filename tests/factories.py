@@ -1,0 +1,61 @@
+"""Builders for valid organisations and accounts of every role, so tests state only what matters."""
+
+import functools
+import itertools
+
+from django.contrib.auth.hashers import make_password
+
+from accounts.models import Organisation, Role, User
+from accounts.validators import credit_code_check_character
+from regions.models import Region
+
+PASSWORD = "Test#Pass2024"
+_serial = itertools.count(1)
+
+
+@functools.cache
+def _password_hash() -> str:
+    # Argon2 is slow on purpose; hash the shared test password once and reuse it.
+    return make_password(PASSWORD)
+
+
+def credit_code(region_code: str = "150200") -> str:
+    first17 = f"91{region_code}{next(_serial):09d}"
+    return first17 + credit_code_check_character(first17)
+
+
+def organisation(region_code: str = "150200", status=Organisation.Status.APPROVED, **fields) -> Organisation:
+    region = Region.objects.get(code=region_code)
+    defaults = {
+        "name": f"{region.name}测试产业集群促进会",
+        "credit_code": credit_code(region_code),
+        "legal_representative": "王建国",
+        "address": f"内蒙古自治区{region.name}测试路 1 号",
+        "region": region,
+        "contact_name": "李晓燕",
+        "contact_mobile": "13904720001",
+        "email": "contact@example.com",
+        "status": status,
+    }
+    defaults.update(fields)
+    return Organisation.objects.create(**defaults)
+
+
+def user(role: Role, *, region_code: str | None = None, organisation_obj=None, **fields) -> User:
+    """An active account of `role`. Applicants get an approved organisation, bureaus a region."""
+    if role == Role.APPLICANT and organisation_obj is None:
+        organisation_obj = organisation(region_code or "150200")
+    if role == Role.BUREAU and region_code is None:
+        region_code = "150200"
+    account = User(
+        username=organisation_obj.credit_code if organisation_obj else f"{role}{next(_serial)}",
+        role=role,
+        full_name=fields.pop("full_name", "测试用户"),
+        email="user@example.com",
+        organisation=organisation_obj,
+        region=Region.objects.get(code=region_code) if region_code else None,
+        **fields,
+    )
+    account.password = _password_hash()
+    account.save()
+    return account
