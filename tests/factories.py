@@ -48,7 +48,8 @@ def user(role: Role, *, region_code: str | None = None, organisation_obj=None, *
     if role == Role.BUREAU and region_code is None:
         region_code = "150200"
     account = User(
-        username=organisation_obj.credit_code if organisation_obj else f"{role}{next(_serial)}",
+        username=fields.pop("username", None)
+        or (organisation_obj.credit_code if organisation_obj else f"{role}{next(_serial)}"),
         role=role,
         full_name=fields.pop("full_name", "测试用户"),
         email="user@example.com",

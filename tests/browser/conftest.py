@@ -1,0 +1,81 @@
+"""Playwright for Python driving Debian's Chromium (never a downloaded browser) against a live server."""
+
+import os
+from pathlib import Path
+
+import pytest
+from django.core import serializers
+from playwright.sync_api import sync_playwright
+
+from calls.models import Call
+from regions.models import Region
+
+CHROMIUM = os.environ.get("SHENBAO_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "tests/browser" in str(item.fspath):
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"浏览器测试需要 Debian 的 chromium（{CHROMIUM}）：apt-get install chromium fonts-noto-cjk")
+    # Playwright's sync API keeps an event loop running in this thread while the browser is open; the
+    # ORM calls tests make meanwhile are plain synchronous calls, so Django's async guard is relaxed
+    # for exactly that long.
+    with pytest.MonkeyPatch.context() as patch, sync_playwright() as playwright:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+# Rows the data migrations create, which every page relies on.
+REFERENCE_MODELS = (Region, Call)
+
+
+@pytest.fixture(scope="session")
+def migrated_data(django_db_setup, django_db_blocker):
+    """The reference rows as the data migrations left them, captured once."""
+    with django_db_blocker.unblock():
+        return serializers.serialize(
+            "json", [obj for model in REFERENCE_MODELS for obj in model.objects.order_by("pk")]
+        )
+
+
+@pytest.fixture
+def page(browser, live_server, transactional_db, migrated_data):
+    # Browser tests commit for real so the live server sees their data, and the flush after each one
+    # wipes what the data migrations created; put it back before the test starts.
+    if not Region.objects.exists():
+        for obj in serializers.deserialize("json", migrated_data):
+            obj.save()
+    context = browser.new_context(viewport={"width": 1366, "height": 768}, locale="zh-CN", timezone_id="Asia/Shanghai")
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    page.base_url = live_server.url
+    yield page
+    context.close()
+
+
+def sign_in(page, username, password):
+    page.goto(f"{page.base_url}/accounts/login/")
+    page.get_by_label("账号").fill(username)
+    page.get_by_label("密码").fill(password)
+    page.get_by_role("button", name="登录").click()
+
+
+def sign_out(page):
+    page.get_by_role("button", name="退出").click()
