@@ -9,14 +9,25 @@ from accounts.validators import normalise_credit_code
 from regions.models import Region
 
 
-class ShenbaoForm(forms.Form):
+class ChineseMessagesMixin:
+    """An empty required field says what to fill in (请填写单位名称), not a generic sentence."""
+
     required_css_class = "required"
     error_css_class = "has-error"
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            verb = "请选择" if isinstance(field, forms.ChoiceField) else "请填写"
+            field.error_messages["required"] = f"{verb}{field.label}。"
 
-class ShenbaoModelForm(forms.ModelForm):
-    required_css_class = "required"
-    error_css_class = "has-error"
+
+class ShenbaoForm(ChineseMessagesMixin, forms.Form):
+    pass
+
+
+class ShenbaoModelForm(ChineseMessagesMixin, forms.ModelForm):
+    pass
 
 
 class CreditCodeField(forms.CharField):
@@ -24,9 +35,7 @@ class CreditCodeField(forms.CharField):
         return normalise_credit_code(super().to_python(value))
 
 
-class LoginForm(AuthenticationForm):
-    required_css_class = "required"
-    error_css_class = "has-error"
+class LoginForm(ChineseMessagesMixin, AuthenticationForm):
     error_messages = {
         "invalid_login": "账号或密码错误。连续输错5次，账号将被锁定30分钟。",
         "inactive": "该账号已停用，请联系系统管理员。",
@@ -35,6 +44,7 @@ class LoginForm(AuthenticationForm):
     def __init__(self, request=None, *args, **kwargs):
         super().__init__(request, *args, **kwargs)
         self.fields["username"].label = "账号"
+        self.fields["username"].error_messages["required"] = "请填写账号。"
         self.fields["username"].help_text = "申报单位使用统一社会信用代码登录。"
         self.fields["username"].widget.attrs.update(autocomplete="username")
 

@@ -180,3 +180,12 @@ def test_rejected_applicant_corrects_and_resubmits(client, bureau, make_user):
 def test_approved_registration_can_no_longer_be_edited_by_the_applicant(client, applicant):
     client.force_login(applicant)
     assert client.get(reverse("accounts:edit_registration")).status_code == 403
+
+
+@pytest.mark.django_db
+def test_empty_required_fields_say_what_to_fill_in(client):
+    response = client.post(REGISTER, {})
+    errors = response.context["form"].errors
+    assert errors["name"] == ["请填写单位名称（集群促进组织）。"]
+    assert errors["region"] == ["请选择所属盟市（推荐单位）。"]
+    assert errors["credit_code"] == ["请填写统一社会信用代码。"]

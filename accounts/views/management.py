@@ -36,7 +36,7 @@ def account_list(request):
 def account_create(request):
     if not scoping.may_create_accounts(request.user):
         raise PermissionDenied
-    form = StaffAccountForm(request.POST or None)
+    form = StaffAccountForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         user, password = administration.create_staff_account(form)
         return render(request, "accounts/account_password.html", {"account": user, "password": password})
@@ -49,7 +49,7 @@ def account_detail(request, pk):
     account = get_object_or_404(scoping.accounts_for(request.user), pk=pk)
     may_manage = scoping.may_manage_account(request.user, account)
     editable = may_manage and account.role in STAFF_ROLES
-    form = StaffAccountForm(request.POST or None, instance=account) if editable else None
+    form = StaffAccountForm(request.POST if request.method == "POST" else None, instance=account) if editable else None
     if request.method == "POST":
         if form is None:
             raise PermissionDenied("三员分立：系统管理员不能修改管理员账号；申报单位信息由其本单位维护。")

@@ -16,7 +16,7 @@ from accounts.models import Organisation, Role
 def register(request):
     if request.user.is_authenticated:
         return redirect("portal:home")
-    form = RegistrationForm(request.POST or None)
+    form = RegistrationForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         user = registration.register_organisation(form)
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
@@ -34,7 +34,7 @@ def edit_registration(request):
     organisation = get_object_or_404(scoping.organisations_for(request.user), pk=request.user.organisation_id)
     if not scoping.may_edit_registration(request.user, organisation):
         raise PermissionDenied("注册信息已审核通过，如需变更请联系所属盟市工业和信息化局。")
-    form = OrganisationForm(request.POST or None, instance=organisation)
+    form = OrganisationForm(request.POST if request.method == "POST" else None, instance=organisation)
     if request.method == "POST" and form.is_valid():
         registration.update_registration(form)
         messages.success(request, f"注册信息已保存并重新提交{organisation.region.bureau_name}审核。")
@@ -60,7 +60,7 @@ def organisation_list(request):
 def organisation_detail(request, pk):
     organisation = get_object_or_404(scoping.organisations_for(request.user), pk=pk)
     may_review = scoping.may_review_registration(request.user, organisation)
-    form = RegistrationReviewForm(request.POST or None)
+    form = RegistrationReviewForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
         if not may_review:
             raise PermissionDenied("该注册申请不在您的审核范围内，或已审核。")

@@ -1,0 +1,65 @@
+"""Screenshot every page as each demo role sees it, at 1366×768 and on a phone, for a person to look at.
+
+Run against a server started with `make run`:  .venv/bin/python scripts/screenshots.py [BASE_URL] [OUT_DIR]
+"""
+
+import sys
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+BASE = sys.argv[1] if len(sys.argv) > 1 else "http://127.0.0.1:8000"
+OUT = Path(sys.argv[2] if len(sys.argv) > 2 else "screenshots")
+PASSWORD = "Shenbao#2024"  # noqa: S105 -- the demo password printed by seed_demo
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
+
+PUBLIC = {"landing": "/", "login": "/accounts/login/", "register": "/accounts/register/"}
+PUBLIC |= {"guide": "/calls/cluster-2024/guide/", "session-expired": "/accounts/session-expired/"}
+ROLES = {
+    "applicant": ("51150200MJ00000014", ["/"]),
+    "applicant-pending": ("52150200MJ00000024", ["/", "/accounts/registration/"]),
+    "bureau": ("baotou", ["/", "/accounts/organisations/"]),
+    "department": ("gxt", ["/", "/regions/"]),
+    "expert": ("expert01", ["/"]),
+    "sysadmin": ("sysadmin", ["/", "/accounts/manage/", "/accounts/manage/new/"]),
+    "secadmin": ("secadmin", ["/"]),
+    "auditadmin": ("auditadmin", ["/"]),
+}
+
+
+def shoot(page, name):
+    path = OUT / f"{name}.png"
+    page.screenshot(path=path, full_page=True)
+    print(path)
+
+
+def main():
+    OUT.mkdir(exist_ok=True)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
+        for size, viewport in {"desktop": (1366, 768), "phone": (390, 844)}.items():
+            context = browser.new_context(viewport=dict(zip(("width", "height"), viewport, strict=True)))
+            page = context.new_page()
+            for name, url in PUBLIC.items():
+                page.goto(BASE + url)
+                shoot(page, f"{size}-{name}")
+            page.goto(BASE + "/accounts/register/")
+            page.get_by_role("button", name="提交注册").click()
+            shoot(page, f"{size}-register-errors")
+            context.close()
+            for role, (username, urls) in ROLES.items():
+                context = browser.new_context(viewport=dict(zip(("width", "height"), viewport, strict=True)))
+                page = context.new_page()
+                page.goto(BASE + "/accounts/login/")
+                page.get_by_label("账号").fill(username)
+                page.get_by_label("密码").fill(PASSWORD)
+                page.get_by_role("button", name="登录").click()
+                for index, url in enumerate(urls):
+                    page.goto(BASE + url)
+                    shoot(page, f"{size}-{role}-{index}")
+                context.close()
+        browser.close()
+
+
+if __name__ == "__main__":
+    main()
