@@ -1,0 +1,163 @@
+"""The loaded, immutable shape of a call schema: sections, fields, the cells they expand to, slots."""
+
+from dataclasses import dataclass
+from dataclasses import field as dc_field
+from typing import Any
+
+# Cell names join a field key with its year, row, column or part: output__2021,
+# standards__2021__national__lead, platforms_national__count, plan__intro.
+SEP = "__"
+
+NUMERIC_KINDS = {"decimal", "ratio", "growth", "count"}
+LIST_KINDS = {"regions", "names", "text_list", "rows"}
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One saveable value: what an input posts and what the rules check."""
+
+    name: str
+    field: "Field"
+    kind: str  # decimal, ratio, growth, count, text, longtext, choice, date, phone, regions, accept, names, ...
+    label: str  # the full label used in messages, year and row included
+    year: int | None = None
+    row: str | None = None
+    col: str | None = None
+    part: str | None = None
+
+    @property
+    def section(self):
+        return self.field.section
+
+    @property
+    def is_numeric(self):
+        return self.kind in NUMERIC_KINDS
+
+    @property
+    def is_list(self):
+        return self.kind in LIST_KINDS
+
+
+@dataclass(frozen=True)
+class Field:
+    key: str
+    type: str
+    label: str
+    section: str
+    caption: str = ""  # a longer label for messages where the short one is ambiguous (联系人)
+    help: str = ""
+    unit: str = ""
+    required: bool = True
+    allow_none: bool = False  # 无 accepted as an explicit answer
+    max_chars: int | None = None
+    min: Any = None
+    max: Any = None
+    places: int = 2
+    choices: tuple = ()  # ((value, label), ...)
+    per_year: bool = False
+    year_heading: str = ""
+    group: str = ""
+    blocks: dict = dc_field(default_factory=dict)  # answer -> why it blocks submission
+    source: str = ""  # derived fields
+    default: str = ""
+    rows: tuple = ()  # matrix rows ((key, label), ...)
+    columns: tuple = ()  # matrix columns ((key, label), ...) or rows-field column dicts
+    row_heading: str = ""
+    cell_type: str = ""
+    parts: tuple = ()  # text_group parts ((key, label, guidance), ...)
+    item_label: str = ""
+    min_items: int = 0
+    qualitative: dict = dc_field(default_factory=dict)
+    require_each: str = ""
+    cells: tuple = ()  # filled in by the loader
+
+    @property
+    def message_label(self):
+        return self.caption or self.label
+
+    @property
+    def template(self):
+        return f"applications/fields/{self.type}.html"
+
+    def cell(self, suffix=""):
+        name = f"{self.key}{SEP}{suffix}" if suffix else self.key
+        return next(c for c in self.cells if c.name == name)
+
+
+@dataclass(frozen=True)
+class Slot:
+    """An attachment slot: what evidence goes in it, which file types, and when it is required."""
+
+    key: str
+    label: str
+    section: str
+    types: tuple
+    max_files: int = 10
+    required: bool = True
+    required_when: dict | None = None
+
+
+@dataclass(frozen=True)
+class Section:
+    key: str
+    title: str
+    number: str = ""
+    intro: str = ""
+    fields: tuple = ()
+
+    @property
+    def heading(self):
+        return f"{self.number}、{self.title}" if self.number else self.title
+
+
+ATTACHMENTS_SECTION = "attachments"
+
+
+@dataclass(frozen=True)
+class Schema:
+    code: str
+    version: str
+    digest: str  # SHA-256 of the schema file, frozen into every submitted version
+    year: int
+    years: tuple
+    title: str
+    project_name: str
+    department: str
+    notes: tuple
+    commitment: dict
+    sections: tuple
+    rules: tuple
+    warnings: tuple
+    slots: tuple
+
+    def __post_init__(self):
+        fields = {f.key: f for s in self.sections for f in s.fields}
+        object.__setattr__(self, "_fields", fields)
+        object.__setattr__(self, "_cells", {c.name: c for f in fields.values() for c in f.cells})
+
+    @property
+    def fields(self):
+        return self._fields
+
+    @property
+    def cells(self):
+        return self._cells
+
+    def section(self, key):
+        return next(s for s in self.sections if s.key == key)
+
+    def slots_for(self, section_key):
+        return [s for s in self.slots if s.section == section_key]
+
+    def slot(self, key):
+        return next((s for s in self.slots if s.key == key), None)
+
+    @property
+    def section_keys(self):
+        """Every page of the form in the guide's order, the attachments page last."""
+        return [s.key for s in self.sections] + [ATTACHMENTS_SECTION]
+
+    def section_title(self, key):
+        if key == ATTACHMENTS_SECTION:
+            return "附件材料"
+        return self.section(key).heading

@@ -1,0 +1,186 @@
+"""Reading one cell: turning what was typed into the stored form, or saying in Chinese what is wrong.
+
+These are the 填报说明 rules that concern a single value: exactly two decimals (never rounded
+silently), whole numbers ≥ 0 for counts, ratios within 0–100, 字 limits on non-whitespace
+characters, and 无 as an explicit answer where nothing applies.
+"""
+
+import datetime
+import re
+import unicodedata
+from decimal import Decimal, InvalidOperation
+
+NONE_ANSWER = "无"
+MAX_CELL_LENGTH = 20_000  # far above any 字 limit; stops a hostile megabyte per cell
+MAX_ABS_NUMBER = Decimal("1e12")
+
+# Stripped before storing and before counting, so the browser's /\s/u and the server agree.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufeff]")
+_NUMBER = re.compile(r"[+-]?\d+(?:\.\d+)?")
+_WHOLE = re.compile(r"\+?\d+")
+_MOBILE = re.compile(r"1[3-9]\d{9}")
+_LANDLINE = re.compile(r"0\d{2,3}-?\d{7,8}(?:-\d{1,6})?")
+
+
+class Invalid(ValueError):
+    """What is wrong with one typed value, in the words shown next to the field."""
+
+
+def clean_text(value) -> str:
+    text = "" if value is None else str(value)
+    text = _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+    return text.strip()
+
+
+def count_chars(text: str) -> int:
+    """字数 as the guide means it: characters that are not whitespace."""
+    return sum(1 for c in _CONTROL.sub("", text or "") if not c.isspace())
+
+
+def _number_text(value) -> str:
+    # Full-width digits and signs (１２．５) are common from Chinese input methods.
+    text = unicodedata.normalize("NFKC", clean_text(value))
+    return text.replace(",", "").replace(" ", "").replace("−", "-")
+
+
+def parse_decimal(value, places=2, minimum=None, maximum=None) -> Decimal:
+    text = _number_text(value)
+    if not _NUMBER.fullmatch(text):
+        raise Invalid(f"请填写数字，如 12.50{'' if minimum is not None and minimum >= 0 else ' 或 -3.20'}。")
+    if "." in text and len(text.split(".")[1]) > places:
+        raise Invalid(
+            f"数据保留小数点后{places}位：“{text}”有{len(text.split('.')[1])}位小数，请按实际数据填写，系统不会代为四舍五入。"
+        )
+    try:
+        number = Decimal(text)
+    except InvalidOperation as exc:  # pragma: no cover - the pattern above admits only valid decimals
+        raise Invalid("请填写数字。") from exc
+    if abs(number) >= MAX_ABS_NUMBER:
+        raise Invalid("数值过大，请检查单位。")
+    _check_range(number, minimum, maximum)
+    return number.quantize(Decimal(1).scaleb(-places)) + 0  # + 0 turns -0.00 into 0.00
+
+
+def parse_count(value, minimum=0, maximum=None) -> int:
+    text = _number_text(value)
+    if not _WHOLE.fullmatch(text):
+        raise Invalid("请填写不小于 0 的整数。")
+    number = int(text)
+    if number >= MAX_ABS_NUMBER:
+        raise Invalid("数值过大，请检查。")
+    _check_range(number, minimum, maximum)
+    return number
+
+
+def _check_range(number, minimum, maximum):
+    if minimum is not None and maximum is not None and not (Decimal(minimum) <= number <= Decimal(maximum)):
+        raise Invalid(f"应在 {minimum} 到 {maximum} 之间。")
+    if minimum is not None and number < Decimal(minimum):
+        raise Invalid(f"不能小于 {minimum}。")
+    if maximum is not None and number > Decimal(maximum):
+        raise Invalid(f"不能大于 {maximum}。")
+
+
+def parse_date(value, minimum=None, maximum=None) -> datetime.date:
+    text = unicodedata.normalize("NFKC", clean_text(value))
+    match = re.fullmatch(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?", text)
+    try:
+        day = datetime.date(*map(int, match.groups())) if match else None
+    except ValueError:
+        day = None
+    if day is None:
+        raise Invalid("请填写正确的日期，如 2024-03-15。")
+    if minimum and day < datetime.date.fromisoformat(minimum):
+        raise Invalid(f"日期不能早于 {minimum}。")
+    if maximum and day > datetime.date.fromisoformat(maximum):
+        raise Invalid(f"日期不能晚于 {maximum}。")
+    return day
+
+
+def parse_phone(value) -> str:
+    text = unicodedata.normalize("NFKC", clean_text(value)).replace(" ", "").replace("—", "-")
+    if not (_MOBILE.fullmatch(text) or _LANDLINE.fullmatch(text)):
+        raise Invalid("请填写11位手机号码或带区号的固定电话（如 0472-1234567）。")
+    return text
+
+
+def normalise(cell, value):
+    """The form a value is stored in: canonical when valid, as typed (cleaned) when not.
+
+    Invalid input is kept as typed so the applicant sees their text with the message next to it
+    and loses nothing; the rules run again over the stored data every time.
+    """
+    if cell.is_list:
+        return _normalise_list(cell, value)
+    text = clean_text(value)
+    if len(text) > MAX_CELL_LENGTH:
+        raise Invalid("内容过长，未能保存。")
+    if not text or text == NONE_ANSWER:
+        return text
+    try:
+        return canonical(cell, text)
+    except Invalid:
+        return text
+
+
+def canonical(cell, text):
+    field = cell.field
+    if cell.kind in {"decimal", "ratio", "growth"}:
+        return f"{parse_decimal(text, field.places, field.min, field.max):.{field.places}f}"
+    if cell.kind == "count":
+        return str(parse_count(text))
+    if cell.kind == "date":
+        return parse_date(text).isoformat()
+    if cell.kind == "phone":
+        return parse_phone(text)
+    return text
+
+
+def _normalise_list(cell, value):
+    if value in (None, ""):
+        return []
+    if not isinstance(value, list) or len(value) > 200:
+        raise Invalid("格式不正确，未能保存。")
+    if cell.kind == "rows":
+        columns = [c["key"] for c in cell.field.columns]
+        rows = []
+        for row in value:
+            if not isinstance(row, dict):
+                raise Invalid("格式不正确，未能保存。")
+            rows.append({key: clean_text(row.get(key))[:MAX_CELL_LENGTH] for key in columns})
+        return rows
+    items = [clean_text(v) for v in value]
+    if any(len(v) > MAX_CELL_LENGTH for v in items):
+        raise Invalid("内容过长，未能保存。")
+    return items
+
+
+def check(cell, value, context):
+    """The message for one stored value that breaks a single-value rule, or None."""
+    field = cell.field
+    if cell.is_list or value in ("", None):
+        return None
+    if value == NONE_ANSWER:
+        if cell.is_numeric or cell.kind in {"date", "phone", "choice"}:
+            return None if field.allow_none else f"{cell.label}需要填写具体数值，不能填“无”。"
+        return None
+    try:
+        if cell.kind in {"text", "longtext"} and field.max_chars and cell.field.type != "text_group":
+            n = count_chars(value)
+            if n > field.max_chars:
+                return f"限{field.max_chars}字以内，现有{n}字，超出{n - field.max_chars}字。"
+        elif cell.kind == "date":
+            parse_date(value, field.min, field.max)
+        elif cell.kind == "choice":
+            if value not in {c[0] for c in field.choices}:
+                return "请从选项中选择。"
+            if value in field.blocks:
+                return field.blocks[value]
+        elif cell.kind == "accept":
+            if value != "1":
+                return "请勾选确认。"
+        else:
+            canonical(cell, value)
+    except Invalid as exc:
+        return str(exc)
+    return None

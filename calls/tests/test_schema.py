@@ -1,0 +1,138 @@
+"""The 2024 schema loads, says what the guide says, and a broken schema fails naming its entry."""
+
+import pytest
+
+from calls.schema import Context, SchemaError, load_schema, loader, validate
+from tests.application_data import broken, complete_data
+
+GUIDE_ORDER = ["eligibility", "cover", "commitment", "basic", "industry", "innovation", "digital", "green",
+               "openness", "plan", "performance", "attachments"]  # fmt: skip
+
+
+@pytest.fixture
+def schema():
+    return load_schema("cluster_2024", 2024)
+
+
+def everything_attached(schema):
+    return Context(
+        organisation_name="包头稀土新材料产业集群促进会",
+        lead_region_code="150200",
+        lead_region_name="包头市",
+        lead_bureau="包头市工业和信息化局",
+        regions={"150200": "包头市", "150500": "通辽市"},
+        attachments={slot.key: 1 for slot in schema.slots},
+    )
+
+
+def test_sections_follow_the_guide_order(schema):
+    assert schema.section_keys == GUIDE_ORDER
+
+
+def test_three_year_tables_cover_the_three_years_before_the_call_year(schema):
+    assert schema.years == (2021, 2022, 2023)
+    assert [c.name for c in schema.fields["output"].cells] == ["output__2021", "output__2022", "output__2023"]
+    assert load_schema("cluster_2024", 2025).years == (2022, 2023, 2024)
+
+
+def test_standards_matrix_is_year_by_category_by_role(schema):
+    cells = schema.fields["standards"].cells
+    assert len(cells) == 3 * 4 * 2
+    assert "standards__2023__group__participate" in schema.cells
+
+
+def test_commitment_has_the_seven_commitments_verbatim(schema):
+    items = schema.commitment["items"]
+    assert len(items) == 7
+    assert items[6] == "奖补资金用于招商引资、产需对接、产业项目、共性平台、公共服务、集群促进组织自身建设等方面。"
+
+
+def test_labels_derived_from_the_call_year(schema):
+    assert schema.fields["resource_use"].label == "能源和资源综合利用工作情况（2023）（200字以内）"
+    assert schema.fields["recognition_date"].min == "2024-01-01"
+
+
+def test_software_purchases_are_in_wan_yuan_not_yi_yuan(schema):
+    assert schema.fields["software_spend"].unit == "万元"
+
+
+def test_a_complete_application_has_no_problem_and_no_warning(schema):
+    report = validate(schema, complete_data(schema), everything_attached(schema))
+    assert report.problems == []
+    assert report.warnings == []
+    assert set(report.statuses.values()) == {"done"}
+
+
+def test_every_required_cell_reports_missing_alone(schema):
+    context = everything_attached(schema)
+    for name, cell in schema.cells.items():
+        if cell.field.type == "derived" or not cell.field.required or cell.kind in {"names", "regions"}:
+            continue
+        report = validate(schema, broken(schema, "missing", name), context)
+        assert {p.cell for p in report.problems} == {name}, name
+
+
+def test_every_decimal_cell_refuses_three_decimals(schema):
+    context = everything_attached(schema)
+    for name, cell in schema.cells.items():
+        if cell.kind in {"decimal", "ratio", "growth"}:
+            report = validate(schema, broken(schema, "decimals", name), context)
+            assert any(p.cell == name and "小数点后2位" in p.message for p in report.problems), name
+
+
+def test_every_limited_text_refuses_one_character_too_many(schema):
+    context = everything_attached(schema)
+    for name, cell in schema.cells.items():
+        if cell.kind == "longtext" and cell.field.type != "text_group":
+            report = validate(schema, broken(schema, "words", name), context)
+            messages = [p.message for p in report.problems if p.cell == name]
+            assert messages == [f"限{cell.field.max_chars}字以内，现有{cell.field.max_chars + 1}字，超出1字。"]
+
+
+def write_schema(tmp_path, monkeypatch, text):
+    monkeypatch.setattr(loader, "SCHEMA_DIR", tmp_path)
+    loader.load_schema.cache_clear()
+    (tmp_path / "broken.yaml").write_text(text, encoding="utf-8")
+
+
+@pytest.fixture
+def schema_dir(tmp_path, monkeypatch):
+    yield lambda text: write_schema(tmp_path, monkeypatch, text)
+    loader.load_schema.cache_clear()
+
+
+def test_a_schema_with_an_unknown_field_type_fails_naming_the_field(schema_dir):
+    original = (loader.Path(loader.__file__).parent.parent / "schemas" / "cluster_2024.yaml").read_text()
+    schema_dir(original.replace("key: area\n        type: decimal", "key: area\n        type: decimel"))
+    with pytest.raises(
+        SchemaError, match=r"broken.yaml sections\[3\] \(key=basic\)\.fields\[7\] \(key=area\): 未知字段类型 'decimel'"
+    ):
+        load_schema("broken", 2024)
+
+
+def test_a_rule_naming_a_missing_field_fails_loudly(schema_dir):
+    original = (loader.Path(loader.__file__).parent.parent / "schemas" / "cluster_2024.yaml").read_text()
+    schema_dir(original.replace("parts: [fund_regional, fund_city, fund_other]", "parts: [fund_regional, fund_cty]"))
+    with pytest.raises(SchemaError, match=r"rules\[0\]: 引用了不存在的字段 'fund_cty'"):
+        load_schema("broken", 2024)
+
+
+def test_an_attachment_slot_with_an_unsupported_type_fails(schema_dir):
+    original = (loader.Path(loader.__file__).parent.parent / "schemas" / "cluster_2024.yaml").read_text()
+    schema_dir(original.replace("types: [pdf, jpg, png]\n    max_files: 1", "types: [pdf, exe]\n    max_files: 1"))
+    with pytest.raises(SchemaError, match=r"attachments\[0\]: 不支持的文件类型 \['exe'\]"):
+        load_schema("broken", 2024)
+
+
+def test_broken_yaml_is_reported_with_the_file_name(schema_dir):
+    schema_dir("code: [unclosed\n")
+    with pytest.raises(SchemaError, match=r"broken\.yaml: YAML 格式错误"):
+        load_schema("broken", 2024)
+
+
+def test_every_schema_file_is_checked_at_start_up(schema_dir):
+    from django.apps import apps
+
+    schema_dir("code: x\n")
+    with pytest.raises(SchemaError, match="缺少 version"):
+        apps.get_app_config("calls").ready()
