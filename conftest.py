@@ -24,3 +24,14 @@ def applicant(db):
 @pytest.fixture
 def bureau(db):
     return factories.user(Role.BUREAU, region_code="150200", full_name="包头审核员")
+
+
+@pytest.fixture
+def call(db):
+    return factories.open_call()
+
+
+@pytest.fixture
+def draft(applicant, call):
+    """An empty draft application of `applicant` for the open 2024 call."""
+    return factories.application(applicant, call)

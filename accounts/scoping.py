@@ -97,3 +97,44 @@ def may_view_security_policy(user) -> bool:
 
 def may_read_login_log(user) -> bool:
     return has_role(user, Role.AUDIT_ADMIN)
+
+
+# --- Applications (申报书) ---
+
+
+def applications_for(user):
+    """The applications a user may see: its own; its 盟市's once submitted; all submitted ones region-wide."""
+    from applications.models import Application, Status
+
+    qs = Application.objects.select_related("call", "organisation", "lead_region")
+    if has_role(user, Role.APPLICANT):
+        return qs.filter(organisation_id=user.organisation_id)
+    if has_role(user, Role.BUREAU):
+        return qs.filter(lead_region_id=user.region_id).exclude(status=Status.DRAFT)
+    if has_role(user, Role.DEPARTMENT):
+        return qs.exclude(status=Status.DRAFT)
+    return qs.none()
+
+
+def may_view_application(user, application) -> bool:
+    return applications_for(user).filter(pk=application.pk).exists()
+
+
+def may_edit_application(user, application) -> bool:
+    """Only the applicant's own users, only while the record is a draft or returned for revision."""
+    return may_apply(user) and application.organisation_id == user.organisation_id and application.is_editable
+
+
+def may_withdraw_application(user, application) -> bool:
+    """撤回: the applicant, while it waits for its 盟市 (before the 盟市 acts)."""
+    from applications.models import Status
+
+    return (
+        may_apply(user)
+        and application.organisation_id == user.organisation_id
+        and application.status == Status.SUBMITTED
+    )
+
+
+def may_download_attachment(user, attachment) -> bool:
+    return not attachment.removed_at and may_view_application(user, attachment.application)

@@ -25,6 +25,8 @@ class Call(models.Model):
     year = models.PositiveSmallIntegerField("申报年度")
     guide_title = models.CharField("申报指南", max_length=100)
     guide_text = models.TextField("申报指南全文")
+    # The file under calls/schemas/ that declares this call's form, rules and documents.
+    schema_code = models.CharField("申报书结构", max_length=50, default="cluster_2024")
     applicant_opens_at = models.DateTimeField("申报开始时间", null=True, blank=True)
     applicant_closes_at = models.DateTimeField("申报截止时间", null=True, blank=True)
     recommend_deadline = models.DateTimeField("盟市推荐截止时间", null=True, blank=True)
@@ -39,6 +41,15 @@ class Call(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def schema(self):
+        from calls.schema import load_schema
+
+        return load_schema(self.schema_code, self.year)
+
+    def is_open(self, now=None):
+        return self.phase(now) == self.Phase.OPEN
 
     def phase(self, now=None):
         now = now or timezone.now()

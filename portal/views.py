@@ -28,6 +28,7 @@ def _role_home(request):
             may_apply=scoping.may_apply(user),
             may_edit_registration=scoping.may_edit_registration(user, user.organisation),
             calls=Call.objects.published(),
+            applications={a.call_id: a for a in scoping.applications_for(user)},
         )
     elif user.role == Role.BUREAU:
         organisations = scoping.organisations_for(user)

@@ -15,8 +15,16 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--d
 
 PUBLIC = {"landing": "/", "login": "/accounts/login/", "register": "/accounts/register/"}
 PUBLIC |= {"guide": "/calls/cluster-2024/guide/", "session-expired": "/accounts/session-expired/"}
+# The demo's complete application is #1 and the half-filled draft #2 on a fresh `make run` database.
+SECTIONS = ["eligibility", "cover", "commitment", "basic", "industry", "innovation", "digital", "green", "openness"]
+SECTIONS += ["plan", "performance"]
 ROLES = {
-    "applicant": ("51150200MJ00000014", ["/"]),
+    "applicant": (
+        "51150200MJ00000014",
+        ["/", "/applications/1/", "/applications/1/check/", "/applications/1/attachments/"]
+        + [f"/applications/1/section/{key}/" for key in SECTIONS],
+    ),
+    "applicant-draft": ("51150500MJ0000003R", ["/applications/2/check/", "/applications/2/section/industry/"]),
     "applicant-pending": ("52150200MJ00000024", ["/", "/accounts/registration/"]),
     "bureau": ("baotou", ["/", "/accounts/organisations/"]),
     "department": ("gxt", ["/", "/regions/"]),

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "accounts",
     "regions",
     "calls",
+    "applications",
     "portal",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -213,6 +214,9 @@ STORAGES = {
 }
 MEDIA_ROOT = Path(os.environ.get("SHENBAO_MEDIA_ROOT", VAR_DIR / "media"))
 WHITENOISE_USE_FINDERS = not PRODUCTION
+# Uploaded evidence: each file at most this size (20 MB by default); types are checked by content.
+SHENBAO_UPLOAD_MAX_BYTES = int(os.environ.get("SHENBAO_UPLOAD_MAX_MB", "20")) * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # --- E-mail: console by default, SMTP by setting ---
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

@@ -5,6 +5,7 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("regions/", include("regions.urls")),
     path("calls/", include("calls.urls")),
+    path("applications/", include("applications.urls")),
 ]
 
 handler403 = "portal.views.permission_denied"

@@ -60,3 +60,33 @@ def user(role: Role, *, region_code: str | None = None, organisation_obj=None, *
     account.password = _password_hash()
     account.save()
     return account
+
+
+def open_call(code: str = "cluster-2024"):
+    """The call, published with its applicant window open now (closing in ten days)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from calls.models import Call
+
+    now = timezone.now()
+    call = Call.objects.get(code=code)
+    call.is_published = True
+    call.applicant_opens_at = now - timedelta(days=10)
+    call.applicant_closes_at = now + timedelta(days=10)
+    call.recommend_deadline = now + timedelta(days=20)
+    call.save()
+    return call
+
+
+def application(applicant_user=None, call=None, data=None):
+    """A draft application of an approved applicant for an open call, with `data` if given."""
+    from applications.records import start_application
+
+    applicant_user = applicant_user or user(Role.APPLICANT)
+    app = start_application(applicant_user, call or open_call())
+    if data is not None:
+        app.data = data
+        app.save()
+    return app

@@ -10,6 +10,7 @@ from django.utils import timezone
 from accounts.administration import unlock_account
 from accounts.models import Organisation, Role, User
 from accounts.validators import credit_code_check_character
+from applications.demo import load_demo_applications
 from calls.models import Call
 from regions.models import Region
 
@@ -43,6 +44,17 @@ ORGANISATIONS = [
         "email": "equipment@example.com",
         "status": Organisation.Status.PENDING,
     },
+    {
+        "credit_code": demo_credit_code("51150500MJ0000003"),
+        "name": "通辽铝基新材料产业集群促进会",
+        "legal_representative": "马志远",
+        "address": "内蒙古自治区通辽市霍林郭勒市工业园区 3 号",
+        "region": "150500",
+        "contact_name": "孙丽",
+        "contact_mobile": "13904750003",
+        "email": "aluminium@example.com",
+        "status": Organisation.Status.APPROVED,
+    },
 ]
 
 STAFF = [
@@ -64,6 +76,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             self.open_call()
             rows = self.organisations() + self.staff()
+            load_demo_applications(ORGANISATIONS[0]["credit_code"], ORGANISATIONS[2]["credit_code"])
         self.stdout.write(f"\n演示账号（密码均为 {DEMO_PASSWORD}）  Demo accounts, all with that password:\n")
         for role, username, note in rows:
             self.stdout.write(f"  {username:<20}{role}：{note}")

@@ -1,0 +1,215 @@
+"""The section-by-section editor, its no-JavaScript save, and the JSON autosave endpoint."""
+
+import json
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from accounts import scoping
+from applications import attachments as attachment_service
+from applications.autosave import NotEditable, save_cells
+from applications.form import section_blocks
+from applications.records import context_of, report_of, start_application
+from applications.views import application_for
+from calls.models import Call
+from calls.schema.model import ATTACHMENTS_SECTION
+from regions.models import Region
+
+
+@login_required
+@require_POST
+def start(request, call_code):
+    call = get_object_or_404(Call.objects.published(), code=call_code)
+    if not scoping.may_apply(request.user):
+        raise PermissionDenied("注册审核通过后才能申报。")
+    if not call.is_open():
+        messages.error(request, "不在申报时间内，不能开始填报。")
+        return redirect("portal:home")
+    application = start_application(request.user, call)
+    return redirect("applications:overview", pk=application.pk)
+
+
+def editor_context(request, application, report, current):
+    schema = application.call.schema
+    return {
+        "application": application,
+        "schema": schema,
+        "report": report,
+        "current": current,
+        "nav": [(key, schema.section_title(key), report.statuses[key]) for key in schema.section_keys],
+        "status_labels": _labels(report),
+        "progress_total": len(schema.section_keys),
+        # The window is checked again on every save; here it only decides whether inputs are offered.
+        "editable": scoping.may_edit_application(request.user, application) and application.call.is_open(),
+        "call_open": application.call.is_open(),
+    }
+
+
+def _labels(report):
+    return {key: report.status_label(key) for key in report.statuses}
+
+
+@login_required
+def overview(request, pk):
+    application = application_for(request.user, pk)
+    report = report_of(application)
+    context = editor_context(request, application, report, "overview")
+    context["versions"] = application.versions.order_by("-number")
+    return render(request, "applications/overview.html", context)
+
+
+@login_required
+def section(request, pk, section):
+    application = application_for(request.user, pk)
+    schema = application.call.schema
+    if section == ATTACHMENTS_SECTION:
+        return redirect("applications:attachments", pk=pk)
+    try:
+        current = schema.section(section)
+    except StopIteration as exc:
+        raise Http404("没有这一节") from exc
+    if request.method == "POST":
+        return _save_section_form(request, application, current)
+    return _render_section(request, application, current, show_missing=bool(request.GET.get("check")))
+
+
+def _render_section(request, application, current, show_missing=False, status=200, pending=None):
+    report = report_of(application)
+    errors = report.errors_by_cell(include_missing=show_missing)
+    data = dict(application.data, **(pending or {}))
+    context = editor_context(request, application, report, current.key)
+    context.update(
+        section=current,
+        blocks=section_blocks(
+            application.call.schema,
+            current,
+            data,
+            errors,
+            context_of(application),
+            Region.objects.order_by("code").values_list("code", "name"),
+        ),
+        warnings=report.warnings_in(current.key),
+        slots=attachment_service.slot_listing(application, current.key),
+        next_section=_neighbour(application.call.schema, current.key, 1),
+        previous_section=_neighbour(application.call.schema, current.key, -1),
+    )
+    return render(request, "applications/section.html", context, status=status)
+
+
+def _neighbour(schema, key, step):
+    keys = schema.section_keys
+    index = keys.index(key) + step
+    return (keys[index], schema.section_title(keys[index])) if 0 <= index < len(keys) else None
+
+
+def _save_section_form(request, application, current):
+    """The form posted without JavaScript: the same save as autosave, then the page again."""
+    if not scoping.may_edit_application(request.user, application):
+        raise PermissionDenied("申报书当前不能修改。")
+    changes = form_changes(request.POST, current)
+    try:
+        base = int(request.POST.get("version", "0"))
+    except ValueError:
+        base = 0
+    try:
+        result = save_cells(application.pk, changes, base)
+    except NotEditable as exc:
+        messages.error(request, str(exc))
+        return _render_section(request, application, current, status=403, pending=changes)
+    application.refresh_from_db()
+    if result.conflicts:
+        messages.error(
+            request,
+            "以下内容已在其他页面或由其他人修改，本次未保存，您填写的内容仍在页面上："
+            + "、".join(application.call.schema.cells[c].label for c in result.conflicts),
+        )
+        return _render_section(request, application, current, status=409, pending=changes)
+    for name, message in result.rejected.items():
+        messages.error(request, f"{application.call.schema.cells[name].label}：{message}")
+    messages.success(request, f"已保存（{timezone.localtime():%H:%M:%S}）。")
+    return redirect(request.path)
+
+
+def form_changes(post, section):
+    """Read one section's cells from an ordinary form post (list cells arrive as name__i__col)."""
+    changes = {}
+    for field in section.fields:
+        for cell in field.cells:
+            if field.type == "derived":
+                continue
+            if cell.kind == "regions":
+                changes[cell.name] = post.getlist(cell.name)
+            elif cell.kind == "accept":
+                changes[cell.name] = "1" if post.get(cell.name) else ""
+            elif cell.kind in {"rows", "names", "text_list"}:
+                changes[cell.name] = _posted_rows(post, cell)
+            elif cell.name in post:
+                changes[cell.name] = post.get(cell.name)
+    return changes
+
+
+def _posted_rows(post, cell):
+    rows = {}
+    prefix = f"{cell.name}__"
+    for key in post:
+        if key.startswith(prefix):
+            index, _, col = key[len(prefix) :].partition("__")
+            if index.isdigit() and col:
+                rows.setdefault(int(index), {})[col] = post.get(key)
+    ordered = [rows[i] for i in sorted(rows)]
+    if cell.kind == "rows":
+        return ordered
+    return [row.get("text", "") for row in ordered]
+
+
+@login_required
+@require_POST
+def autosave(request, pk):
+    application = application_for(request.user, pk)
+    if not scoping.may_edit_application(request.user, application):
+        return JsonResponse({"message": "申报书已提交或当前不能修改。"}, status=403)
+    try:
+        body = json.loads(request.body)
+        changes = body["changes"]
+        base = int(body["version"])
+        force = set(body.get("force") or ())
+        if not isinstance(changes, dict):
+            raise ValueError
+    except (ValueError, KeyError, TypeError):
+        return JsonResponse({"message": "保存请求格式不正确，请刷新页面后重试。"}, status=400)
+    try:
+        result = save_cells(application.pk, changes, base, force)
+    except NotEditable as exc:
+        return JsonResponse({"message": str(exc)}, status=403)
+    except KeyError as exc:
+        return JsonResponse({"message": exc.args[0]}, status=400)
+    if result.conflicts:
+        return JsonResponse(
+            {
+                "version": result.version,
+                "conflicts": result.conflicts,
+                "message": "部分内容已在其他页面或由其他人修改，本次未保存。",
+            },
+            status=409,
+        )
+    application.refresh_from_db()
+    report = report_of(application)
+    errors = report.inline_errors()
+    errors.update(result.rejected)
+    return JsonResponse(
+        {
+            "version": result.version,
+            "saved_at": f"{timezone.localtime():%H:%M:%S}",
+            "values": result.values,
+            "updates": result.updates,
+            "errors": errors,
+            "warnings": [{"section": s, "message": m} for s, m in report.warnings],
+            "sections": {k: {"status": v, "label": report.status_label(k)} for k, v in report.statuses.items()},
+            "progress": {"done": report.done_count, "total": len(report.statuses)},
+        }
+    )
