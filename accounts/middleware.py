@@ -12,9 +12,14 @@ from django.urls import Resolver404, resolve, reverse
 LAST_ACTIVITY_KEY = "shenbao_last_activity"
 
 
+def is_background_request(request):
+    """htmx and the autosave script's fetch calls: they need a status code, not a page."""
+    return bool(request.headers.get("HX-Request")) or request.headers.get("X-Requested-With") == "fetch"
+
+
 def _redirect(request, url):
-    if request.headers.get("HX-Request"):
-        # htmx requests (autosave) cannot follow a redirect to a page; tell htmx to navigate.
+    if is_background_request(request):
+        # Background requests cannot follow a redirect to a page; say where to go instead.
         response = HttpResponse(status=401)
         response["HX-Redirect"] = url
         return response

@@ -57,8 +57,13 @@ def save_cells(application_id, changes, base_version, force=(), now=None):
             for name, value in values.items()
             if app.cell_versions.get(name, 0) > base_version and name not in force and app.data.get(name, "") != value
         }
+        updates = {
+            name: app.data.get(name, "")
+            for name, version in app.cell_versions.items()
+            if version > base_version and name not in values
+        }
         if conflicts:
-            return SaveResult(app.edit_version, conflicts=conflicts, rejected=rejected)
+            return SaveResult(app.edit_version, updates=updates, conflicts=conflicts, rejected=rejected)
         changed = {name: value for name, value in values.items() if app.data.get(name, "") != value}
         if changed:
             app.edit_version += 1
@@ -66,9 +71,4 @@ def save_cells(application_id, changes, base_version, force=(), now=None):
                 app.data[name] = value
                 app.cell_versions[name] = app.edit_version
             app.save(update_fields=["data", "cell_versions", "edit_version", "updated_at"])
-        updates = {
-            name: app.data.get(name, "")
-            for name, version in app.cell_versions.items()
-            if version > base_version and name not in values
-        }
         return SaveResult(app.edit_version, values=values, updates=updates, rejected=rejected)

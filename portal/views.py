@@ -2,12 +2,13 @@
 
 from axes.models import AccessFailureLog, AccessLog
 from django.conf import settings
-from django.http import HttpResponseServerError
+from django.http import HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template import loader
 from django.utils import timezone
 
 from accounts import scoping
+from accounts.middleware import is_background_request
 from accounts.models import Organisation, Role
 from calls.models import Call
 
@@ -68,6 +69,8 @@ def _security_policy():
 
 
 def csrf_failure(request, reason=""):
+    if is_background_request(request):
+        return JsonResponse({"message": "页面已过期（安全校验失败），修改已暂存在本机，请刷新页面后继续。"}, status=403)
     return render(request, "errors/csrf.html", status=403)
 
 

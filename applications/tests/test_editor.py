@@ -154,3 +154,28 @@ def test_a_section_is_done_only_once_its_required_attachments_are_uploaded_too(s
     # 申报基本条件, 承诺书, 三, 五, 六 and 附件材料 still wait for their files.
     assert "已完成 6 / 12 节" in page
     assert 'data-section-status="commitment" class="status status-partial">填写中' in page
+
+
+def test_an_expired_session_answers_autosave_with_401_and_where_to_sign_in(signed_in, draft):
+    from accounts.middleware import LAST_ACTIVITY_KEY
+
+    session = signed_in.session
+    session[LAST_ACTIVITY_KEY] = 0  # long ago
+    session.save()
+    response = signed_in.post(
+        reverse("applications:autosave", args=[draft.pk]),
+        data=json.dumps({"version": 0, "changes": {"area": "1.00"}}),
+        content_type="application/json",
+        headers={"X-Requested-With": "fetch"},
+    )
+    assert response.status_code == 401
+    assert response["HX-Redirect"] == reverse("accounts:session_expired")
+    draft.refresh_from_db()
+    assert "area" not in draft.data
+
+
+def test_a_conflict_also_brings_the_other_changes_since_the_pages_version(signed_in, draft):
+    autosave(signed_in, draft, {"industry_chain": "甲", "area": "3.20"}, version=0)
+    response, body = autosave(signed_in, draft, {"industry_chain": "乙"}, version=0)
+    assert response.status_code == 409
+    assert body["updates"] == {"area": "3.20"}

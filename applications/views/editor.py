@@ -193,6 +193,7 @@ def autosave(request, pk):
             {
                 "version": result.version,
                 "conflicts": result.conflicts,
+                "updates": result.updates,
                 "message": "部分内容已在其他页面或由其他人修改，本次未保存。",
             },
             status=409,
