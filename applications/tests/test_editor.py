@@ -179,3 +179,51 @@ def test_a_conflict_also_brings_the_other_changes_since_the_pages_version(signed
     response, body = autosave(signed_in, draft, {"industry_chain": "乙"}, version=0)
     assert response.status_code == 409
     assert body["updates"] == {"area": "3.20"}
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"area": {"nested": "object"}},
+        {"area": ["1.00"]},
+        {"area": True},
+        {"indicators": "not a list"},
+        {"indicators": [{"level1": ["x"]}]},
+        {"goals": [{"text": "x"}]},
+        {"goals": ["目标"] * 201},
+        {"industry_chain": "字" * 20_001},
+    ],
+)
+def test_hostile_values_are_refused_and_change_nothing(signed_in, draft, changes):
+    response, body = autosave(signed_in, draft, changes)
+    assert response.status_code == 200
+    assert set(body["errors"]) >= set(changes)
+    assert body["values"] == {}
+    draft.refresh_from_db()
+    assert draft.edit_version == 0 and not (set(draft.data) & set(changes) - {"perf_project_name"})
+
+
+def test_derived_cells_cannot_be_written(signed_in, draft):
+    response, _ = autosave(signed_in, draft, {"organisation_name": "冒名单位"})
+    assert response.status_code == 400
+
+
+def test_the_applicant_withdraws_from_the_overview(client, applicant, draft):
+    from applications.models import Status
+
+    Application.objects.filter(pk=draft.pk).update(status=Status.SUBMITTED)
+    client.force_login(applicant)
+    response = client.post(reverse("applications:withdraw", args=[draft.pk]), follow=True)
+    assert "申报书已撤回为草稿" in response.content.decode()
+    draft.refresh_from_db()
+    assert draft.status == Status.DRAFT
+
+
+def test_the_lead_city_cannot_withdraw_or_save_for_the_applicant(client, bureau, draft):
+    from applications.models import Status
+
+    Application.objects.filter(pk=draft.pk).update(status=Status.SUBMITTED)
+    client.force_login(bureau)
+    assert client.post(reverse("applications:withdraw", args=[draft.pk])).status_code == 403
+    response, _ = autosave(client, draft, {"area": "1.00"})
+    assert response.status_code == 403

@@ -112,6 +112,8 @@ def normalise(cell, value):
     """
     if cell.is_list:
         return _normalise_list(cell, value)
+    if not isinstance(value, str | int | float) or isinstance(value, bool):
+        raise Invalid("格式不正确，未能保存。")
     text = clean_text(value)
     if len(text) > MAX_CELL_LENGTH:
         raise Invalid("内容过长，未能保存。")
@@ -147,8 +149,12 @@ def _normalise_list(cell, value):
         for row in value:
             if not isinstance(row, dict):
                 raise Invalid("格式不正确，未能保存。")
+            if any(not isinstance(v, str) for v in row.values()):
+                raise Invalid("格式不正确，未能保存。")
             rows.append({key: clean_text(row.get(key))[:MAX_CELL_LENGTH] for key in columns})
         return rows
+    if any(not isinstance(v, str) for v in value):
+        raise Invalid("格式不正确，未能保存。")
     items = [clean_text(v) for v in value]
     if any(len(v) > MAX_CELL_LENGTH for v in items):
         raise Invalid("内容过长，未能保存。")
