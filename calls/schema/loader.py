@@ -20,6 +20,8 @@ FIELD_TYPES = {
     "text_group",
 }  # fmt: skip
 PER_YEAR_TYPES = {"decimal", "ratio", "growth", "count"}
+# One value per application (per-year fields give their last year): what a 汇总表 column can hold.
+SUMMARY_TYPES = PER_YEAR_TYPES | {"text", "choice", "yes_no", "yes_no_na", "date", "phone"}
 DERIVED_SOURCES = {"lead_region", "lead_bureau", "organisation", "submitted_at", "department"}
 FILE_TYPES = {"pdf", "jpg", "png", "docx", "xlsx"}
 RULE_KINDS = {"sum_equals": ("total", "parts", "message"), "date_order": ("start", "end", "message")}
@@ -132,10 +134,34 @@ class _Builder:
             rules=tuple(self.rule(r, f"rules[{i}]") for i, r in enumerate(doc.get("rules") or ())),
             warnings=tuple(self.warning(w, f"warnings[{i}]") for i, w in enumerate(doc.get("warnings") or ())),
             slots=tuple(self.slot(s, f"attachments[{i}]", seen) for i, s in enumerate(doc["attachments"])),
+            **self.summary(doc.get("summary") or ()),
         )
         if len({s.key for s in schema.slots}) != len(schema.slots):
             self.fail("attachments", "附件槽位键重复")
         return schema
+
+    def summary(self, entries):
+        """The 汇总表 columns: field keys, or {field, heading} where the label is too long for a column."""
+        keys, headings = [], {}
+        for i, entry in enumerate(entries):
+            where = f"summary[{i}]"
+            if isinstance(entry, dict):
+                if set(entry) - {"field", "heading"} or "field" not in entry:
+                    self.fail(where, "应为字段键，或包含 field（及 heading）的键值结构")
+                key = entry["field"]
+                if entry.get("heading"):
+                    headings[key] = self.text(entry["heading"], where)
+            else:
+                key = entry
+            if not isinstance(key, str):
+                self.fail(where, f"应为字段键，得到 {key!r}")
+            self.ref(key, where)
+            if self.fields[key].type not in SUMMARY_TYPES:
+                self.fail(where, f"字段 {key} 的类型 {self.fields[key].type} 不能列入汇总表（每份申报只能有一个值）")
+            if key in keys:
+                self.fail(where, f"字段 {key} 重复")
+            keys.append(key)
+        return {"summary": tuple(keys), "summary_headings": headings}
 
     def section(self, raw, where):
         if not isinstance(raw, dict) or "key" not in raw or "title" not in raw:

@@ -129,6 +129,8 @@ class Schema:
     rules: tuple
     warnings: tuple
     slots: tuple
+    summary: tuple = ()  # field keys whose figures make the 汇总表 columns, in order
+    summary_headings: dict = dc_field(default_factory=dict)  # field key -> shorter heading than its label
 
     def __post_init__(self):
         fields = {f.key: f for s in self.sections for f in s.fields}
@@ -145,6 +147,22 @@ class Schema:
 
     def section(self, key):
         return next(s for s in self.sections if s.key == key)
+
+    def summary_cells(self):
+        """The 汇总表 columns as (cell, heading with unit) pairs, in the order the schema lists them."""
+        for key in self.summary:
+            yield self.column(key, self.summary_headings.get(key))
+
+    def column(self, key, heading=None):
+        """One field as a list column: its cell (a per-year field's last year) and a heading with the unit."""
+        field = self.fields[key]
+        cell = next(c for c in field.cells if c.year == self.years[-1]) if field.per_year else field.cells[0]
+        heading = heading or field.label
+        if cell.year:
+            heading = f"{cell.year}年{heading}"
+        if field.unit and f"（{field.unit}）" not in heading:
+            heading = f"{heading}（{field.unit}）"
+        return cell, heading
 
     def slots_for(self, section_key):
         return [s for s in self.slots if s.section == section_key]

@@ -136,3 +136,45 @@ def test_every_schema_file_is_checked_at_start_up(schema_dir):
     schema_dir("code: x\n")
     with pytest.raises(SchemaError, match="缺少 version"):
         apps.get_app_config("calls").ready()
+
+
+def test_the_summary_names_key_figures_of_every_numbered_section(schema):
+    sections = {schema.fields[key].section for key in schema.summary}
+    assert sections >= {"eligibility", "basic", "industry", "innovation", "digital", "green", "openness", "performance"}
+
+
+def test_summary_columns_give_the_last_year_of_a_per_year_field_with_its_unit(schema):
+    headings = dict((cell.name, heading) for cell, heading in schema.summary_cells())
+    assert headings["output__2023"] == "2023年集群总产值（亿元）"
+    assert headings["high_tech__2023"] == "2023年国家级高新技术企业数量（家）"
+    assert headings["co2_intensity__2023"] == "2023年单位产值二氧化碳排放量（吨/万元）"
+    assert headings["fund_regional"] == "自治区奖补资金（万元）"
+    assert "output__2021" not in headings
+
+
+def summary_with(original, entry):
+    return original.replace("summary:\n  - recognition_level\n", f"summary:\n  - {entry}\n")
+
+
+def test_a_summary_naming_a_missing_field_fails_naming_the_entry(schema_dir):
+    original = (loader.Path(loader.__file__).parent.parent / "schemas" / "cluster_2024.yaml").read_text()
+    schema_dir(summary_with(original, "recognition_levl"))
+    with pytest.raises(SchemaError, match=r"broken.yaml summary\[0\]: 引用了不存在的字段 'recognition_levl'"):
+        load_schema("broken", 2024)
+
+
+def test_a_summary_column_must_hold_one_value_per_application(schema_dir):
+    original = (loader.Path(loader.__file__).parent.parent / "schemas" / "cluster_2024.yaml").read_text()
+    schema_dir(summary_with(original, "standards"))
+    with pytest.raises(SchemaError, match=r"summary\[0\]: 字段 standards 的类型 matrix 不能列入汇总表"):
+        load_schema("broken", 2024)
+
+
+def test_a_summary_entry_with_an_unknown_key_or_a_repeated_field_fails(schema_dir):
+    original = (loader.Path(loader.__file__).parent.parent / "schemas" / "cluster_2024.yaml").read_text()
+    schema_dir(summary_with(original, "{field: output, title: 产值}"))
+    with pytest.raises(SchemaError, match=r"summary\[0\]: 应为字段键"):
+        load_schema("broken", 2024)
+    schema_dir(summary_with(original, "industry_type"))
+    with pytest.raises(SchemaError, match=r"summary\[1\]: 字段 industry_type 重复"):
+        load_schema("broken", 2024)
