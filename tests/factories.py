@@ -90,3 +90,18 @@ def application(applicant_user=None, call=None, data=None):
         app.data = data
         app.save()
     return app
+
+
+def attach_required(app, user, skip=()):
+    """Upload a small real PDF into every attachment slot the application's answers make required."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from applications.attachments import add_attachment
+    from applications.demo import demo_pdf
+    from calls.schema.rules import condition_holds
+
+    schema = app.call.schema
+    for slot in schema.slots:
+        needed = slot.required or (slot.required_when and condition_holds(schema, slot.required_when, app.data))
+        if needed and slot.key not in skip:
+            add_attachment(app, slot.key, SimpleUploadedFile(f"{slot.key}.pdf", demo_pdf(slot.key)), user)

@@ -3,26 +3,14 @@
 from datetime import timedelta
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Role
 from applications import submission
-from applications.attachments import add_attachment
-from applications.demo import demo_pdf
 from applications.models import Status, Version
-from calls.schema.rules import condition_holds
 from tests import factories
 from tests.application_data import complete_data
-
-
-def attach_required(app, user, skip=()):
-    schema = app.call.schema
-    for slot in schema.slots:
-        needed = slot.required or (slot.required_when and condition_holds(schema, slot.required_when, app.data))
-        if needed and slot.key not in skip:
-            add_attachment(app, slot.key, SimpleUploadedFile(f"{slot.key}.pdf", demo_pdf(slot.key)), user)
 
 
 @pytest.fixture
@@ -30,7 +18,7 @@ def ready(draft, applicant, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     draft.data = complete_data(draft.call.schema)
     draft.save()
-    attach_required(draft, applicant)
+    factories.attach_required(draft, applicant)
     return draft
 
 
@@ -83,7 +71,7 @@ def test_applicant_cannot_submit_without_the_sealed_commitment_scan(draft, appli
     settings.MEDIA_ROOT = tmp_path
     draft.data = complete_data(draft.call.schema)
     draft.save()
-    attach_required(draft, applicant, skip={"commitment_scan"})
+    factories.attach_required(draft, applicant, skip={"commitment_scan"})
     with pytest.raises(submission.SubmissionRefused, match="承诺书扫描件"):
         submission.submit(draft, applicant)
 
@@ -110,7 +98,7 @@ def test_carbon_monitoring_evidence_is_required_only_when_the_answer_is_yes(draf
     draft.data = complete_data(draft.call.schema)
     draft.data.update(carbon_monitoring="是", overseas_branches="0")
     draft.save()
-    attach_required(draft, applicant, skip={"carbon_monitoring_evidence"})
+    factories.attach_required(draft, applicant, skip={"carbon_monitoring_evidence"})
     check = submission.pre_submit_check(draft)
     assert [p.message for p in check.problems] == ["请上传集群碳排放监测机制佐证材料。"]
     draft.data["carbon_monitoring"] = "否"
@@ -123,7 +111,7 @@ def test_overseas_evidence_is_required_when_branches_are_declared(draft, applica
     draft.data = complete_data(draft.call.schema)
     draft.data["overseas_branches"] = "0"
     draft.save()
-    attach_required(draft, applicant)
+    factories.attach_required(draft, applicant)
     draft.data["overseas_branches"] = "2"
     draft.save()
     assert "请上传境外分支机构佐证材料。" in [p.message for p in submission.pre_submit_check(draft).problems]

@@ -1,0 +1,28 @@
+"""Reading PDFs back the way a person's viewer would: poppler's pdftotext and pdffonts (Debian poppler-utils)."""
+
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+
+def _poppler(tool, *args):
+    executable = shutil.which(tool)
+    assert executable, f"{tool} 未安装：apt-get install poppler-utils（make test 会自动安装）"
+    # Fixed arguments: the tool's own path and a file the test wrote.
+    return subprocess.run([executable, *args], capture_output=True, text=True, check=True).stdout  # noqa: S603
+
+
+def pdf_text(pdf, *, raw=False):
+    """The text of a PDF given as bytes or a path; pages are separated by form feeds."""
+    if isinstance(pdf, bytes):
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / "document.pdf"
+            path.write_bytes(pdf)
+            return pdf_text(path, raw=raw)
+    return _poppler("pdftotext", *(["-raw"] if raw else []), str(pdf), "-")
+
+
+def pdf_fonts(pdf_path):
+    """pdffonts' table rows: one line per font, with its embedded (emb) flag."""
+    return _poppler("pdffonts", str(pdf_path)).splitlines()[2:]
