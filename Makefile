@@ -6,7 +6,7 @@ MANAGE := $(BIN)/python manage.py
 CHROMIUM ?= /usr/bin/chromium
 PIP_INSTALL := $(BIN)/pip install --quiet --disable-pip-version-check -c requirements/constraints.txt
 
-.PHONY: run serve install install-test browser-deps test test-postgres lint format clean
+.PHONY: run serve install install-test system-deps browser-deps test test-postgres lint format clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -24,27 +24,40 @@ $(VENV)/.installed-test: $(VENV)/.installed requirements/test.txt
 install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test
 
-run: install
+run: install system-deps
 	$(MANAGE) migrate --no-input
 	$(MANAGE) seed_demo
 	@echo "打开 http://127.0.0.1:8000 （Ctrl+C 停止） Open http://127.0.0.1:8000 (Ctrl+C stops)"
 	$(MANAGE) runserver 127.0.0.1:8000
 
-# Browser tests drive Debian's Chromium (never a downloaded browser) and need a CJK font.
-browser-deps:
-	@missing=""; \
-	[ -x "$(CHROMIUM)" ] || missing="chromium"; \
-	fc-list :lang=zh 2>/dev/null | grep -q . || missing="$$missing fonts-noto-cjk"; \
+# Debian packages the project needs, installed with apt-get when missing (as root):
+# PDFs need Pango and the Noto CJK fonts (宋体/黑体-style, embedded in every PDF); the tests also
+# drive Debian's Chromium (never a downloaded browser) and read PDFs back with poppler-utils.
+APT_RUNTIME := libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-cjk
+APT_TEST := chromium poppler-utils
+
+define apt_ensure
+	@missing=""; for pkg in $(1); do \
+		dpkg-query -W -f='$${Status}' $$pkg 2>/dev/null | grep -q "ok installed" || missing="$$missing $$pkg"; \
+	done; \
 	if [ -n "$$missing" ]; then \
 		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-			echo "Installing $$missing with apt-get"; \
+			echo "Installing$$missing with apt-get"; \
 			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
 		else \
-			echo "浏览器测试需要：$$missing。请以 root 运行 apt-get install $$missing"; \
-			echo "Browser tests need: $$missing. Install them with: sudo apt-get install $$missing"; \
+			echo "缺少系统软件包：$$missing。请以 root 运行 apt-get install$$missing"; \
+			echo "Missing Debian packages:$$missing. Install them with: sudo apt-get install$$missing"; \
 			exit 1; \
 		fi; \
 	fi
+endef
+
+system-deps:
+	$(call apt_ensure,$(APT_RUNTIME))
+
+browser-deps: system-deps
+	$(call apt_ensure,$(APT_TEST))
+	@[ -x "$(CHROMIUM)" ] || { echo "未找到 Chromium：$(CHROMIUM)"; exit 1; }
 
 test: install-test browser-deps
 	$(BIN)/pytest

@@ -120,6 +120,11 @@ def may_view_application(user, application) -> bool:
     return applications_for(user).filter(pk=application.pk).exists()
 
 
+def is_applicant_of(user, application) -> bool:
+    """The user belongs to the 申报单位 that owns the application (and so may see its draft)."""
+    return may_apply(user) and application.organisation_id == user.organisation_id
+
+
 def may_edit_application(user, application) -> bool:
     """Only the applicant's own users, only while the record is a draft or returned for revision."""
     return may_apply(user) and application.organisation_id == user.organisation_id and application.is_editable
@@ -138,3 +143,25 @@ def may_withdraw_application(user, application) -> bool:
 
 def may_download_attachment(user, attachment) -> bool:
     return not attachment.removed_at and may_view_application(user, attachment.application)
+
+
+# --- Lists for officials (汇总表, 推荐清单) ---
+
+
+def may_export_summary(user) -> bool:
+    """汇总表: the 自治区工信厅 over every 盟市, a 盟市工信局 over the applications it leads."""
+    return has_role(user, Role.DEPARTMENT, Role.BUREAU)
+
+
+def may_export_recommendation_list(user) -> bool:
+    """推荐清单: only a 盟市工信局, which seals the list of what it recommended."""
+    return has_role(user, Role.BUREAU)
+
+
+def recommended_for(user, call):
+    """The applications for `call` that this 盟市工信局 recommended (推荐), in any state after it."""
+    from applications.models import RECOMMENDED_STATUSES
+
+    if not may_export_recommendation_list(user):
+        return applications_for(user).none()
+    return applications_for(user).filter(call=call, lead_region_id=user.region_id, status__in=RECOMMENDED_STATUSES)

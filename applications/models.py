@@ -22,6 +22,15 @@ class Status(models.TextChoices):
 
 # The applicant may change the record only in these states.
 EDITABLE_STATUSES = (Status.DRAFT, Status.RETURNED)
+# What a 盟市 has recommended (推荐) to the region: 待自治区受理 and every state after it.
+RECOMMENDED_STATUSES = (
+    Status.RECOMMENDED,
+    Status.UNDER_REVIEW,
+    Status.AWAITING_DECISION,
+    Status.PUBLICISING,
+    Status.NOT_SUPPORTED,
+    Status.APPROVED,
+)
 
 
 class Application(models.Model):
@@ -80,7 +89,10 @@ class Version(models.Model):
     schema_version = models.CharField(max_length=20)
     schema_digest = models.CharField(max_length=64)
     attachments = models.JSONField(default=list)  # [{id, slot, name, size, sha256}]
-    content_hash = models.CharField("内容哈希（SHA-256）", max_length=64)
+    # Who applied, where, as printed on this version's documents: a later rename does not reprint it.
+    context = models.JSONField(default=dict)  # {organisation_name, lead_region_name, lead_bureau}
+    # Indexed: /verify/<code>/ looks a version up by the first 16 hex digits of its hash.
+    content_hash = models.CharField("内容哈希（SHA-256）", max_length=64, db_index=True)
     submitted_at = models.DateTimeField("提交时间")
     submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 

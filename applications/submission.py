@@ -134,6 +134,11 @@ def submit(application, user, now=None):
             schema_version=schema.version,
             schema_digest=schema.digest,
             attachments=files,
+            context={
+                "organisation_name": app.organisation.name,
+                "lead_region_name": app.lead_region.name,
+                "lead_bureau": app.lead_region.bureau_name,
+            },
             content_hash=content_hash(payload),
             submitted_at=now,
             submitted_by=user,

@@ -4,11 +4,17 @@ from accounts.models import Role
 
 MENUS = {
     Role.APPLICANT: [("portal:home", "我的申报")],
-    Role.BUREAU: [("portal:home", "工作台"), ("accounts:organisation_list", "申报单位注册审核")],
+    Role.BUREAU: [
+        ("portal:home", "工作台"),
+        ("accounts:organisation_list", "申报单位注册审核"),
+        ("documents:summary", "汇总表"),
+        ("documents:recommendation_list", "推荐清单"),
+    ],
     Role.DEPARTMENT: [
         ("portal:home", "工作台"),
         ("accounts:organisation_list", "申报单位"),
         ("regions:list", "盟市"),
+        ("documents:summary", "汇总表"),
     ],
     Role.EXPERT: [("portal:home", "评审任务")],
     Role.SYSTEM_ADMIN: [

@@ -15,6 +15,7 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--d
 
 PUBLIC = {"landing": "/", "login": "/accounts/login/", "register": "/accounts/register/"}
 PUBLIC |= {"guide": "/calls/cluster-2024/guide/", "session-expired": "/accounts/session-expired/"}
+PUBLIC |= {"verify": "/verify/", "verify-wrong-code": "/verify/0000-0000-0000-0000/"}
 # The demo's complete application is #1 and the half-filled draft #2 on a fresh `make run` database.
 SECTIONS = ["eligibility", "cover", "commitment", "basic", "industry", "innovation", "digital", "green", "openness"]
 SECTIONS += ["plan", "performance"]
@@ -22,12 +23,13 @@ ROLES = {
     "applicant": (
         "51150200MJ00000014",
         ["/", "/applications/1/", "/applications/1/check/", "/applications/1/attachments/"]
-        + [f"/applications/1/section/{key}/" for key in SECTIONS],
+        + [f"/applications/1/section/{key}/" for key in SECTIONS]
+        + ["/documents/applications/1/workbook/import/"],
     ),
     "applicant-draft": ("51150500MJ0000003R", ["/applications/2/check/", "/applications/2/section/industry/"]),
     "applicant-pending": ("52150200MJ00000024", ["/", "/accounts/registration/"]),
-    "bureau": ("baotou", ["/", "/accounts/organisations/"]),
-    "department": ("gxt", ["/", "/regions/"]),
+    "bureau": ("baotou", ["/", "/accounts/organisations/", "/documents/summary/", "/documents/recommendation-list/"]),
+    "department": ("gxt", ["/", "/regions/", "/documents/summary/"]),
     "expert": ("expert01", ["/"]),
     "sysadmin": ("sysadmin", ["/", "/accounts/manage/", "/accounts/manage/new/"]),
     "secadmin": ("secadmin", ["/"]),

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "regions",
     "calls",
     "applications",
+    "documents",
     "portal",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -217,6 +218,20 @@ WHITENOISE_USE_FINDERS = not PRODUCTION
 # Uploaded evidence: each file at most this size (20 MB by default); types are checked by content.
 SHENBAO_UPLOAD_MAX_BYTES = int(os.environ.get("SHENBAO_UPLOAD_MAX_MB", "20")) * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Excel workbooks uploaded for import: size, unpacked size and compression ratio caps (zip bombs).
+SHENBAO_WORKBOOK_MAX_BYTES = int(os.environ.get("SHENBAO_WORKBOOK_MAX_MB", "5")) * 1024 * 1024
+SHENBAO_WORKBOOK_MAX_UNCOMPRESSED_BYTES = 50 * 1024 * 1024
+SHENBAO_WORKBOOK_MAX_RATIO = 100
+# The public address printed in documents' QR codes, which open /verify/<code>/ from a phone.
+SHENBAO_SITE_URL = os.environ.get("SHENBAO_SITE_URL", "")
+if not SHENBAO_SITE_URL:
+    if not PRODUCTION:
+        SHENBAO_SITE_URL = "http://127.0.0.1:8000"
+    elif ALLOWED_HOSTS[0].startswith(".") or "*" in ALLOWED_HOSTS[0]:
+        # A wildcard is no address to print on paper: every QR code would lead nowhere.
+        raise ImproperlyConfigured("Production needs SHENBAO_SITE_URL, e.g. https://shenbao.example.gov.cn")
+    else:
+        SHENBAO_SITE_URL = f"https://{ALLOWED_HOSTS[0]}"
 
 # --- E-mail: console by default, SMTP by setting ---
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

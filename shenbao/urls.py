@@ -1,11 +1,16 @@
 from django.urls import include, path
 
+from documents.views import reports
+
 urlpatterns = [
     path("", include("portal.urls")),
     path("accounts/", include("accounts.urls")),
     path("regions/", include("regions.urls")),
     path("calls/", include("calls.urls")),
     path("applications/", include("applications.urls")),
+    path("documents/", include("documents.urls")),
+    path("verify/", reports.verify_form, name="verify_form"),
+    path("verify/<str:code>/", reports.verify, name="verify"),
 ]
 
 handler403 = "portal.views.permission_denied"

@@ -60,6 +60,7 @@ def overview(request, pk):
     report = report_of(application)
     context = editor_context(request, application, report, "overview")
     context["versions"] = application.versions.order_by("-number")
+    context["own"] = scoping.is_applicant_of(request.user, application)
     return render(request, "applications/overview.html", context)
 
 

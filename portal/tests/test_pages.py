@@ -114,6 +114,11 @@ def test_forms_carry_a_csrf_token_and_posts_without_it_are_refused(db):
 def test_templates_have_no_inline_script_or_style():
     for template in (ROOT / "templates").rglob("*.html"):
         text = template.read_text()
+        if template.is_relative_to(ROOT / "templates" / "print"):
+            # Rendered to PDF by WeasyPrint, never served to a browser, so the CSP does not apply;
+            # still nothing from the network (WeasyPrint is only allowed data: URLs).
+            assert "http://" not in text and "https://" not in text, template
+            continue
         assert not re.search(r"<script(?![^>]*\bsrc=)", text), template
         assert " style=" not in text and "<style" not in text, template
         assert "http://" not in text and "https://" not in text, f"{template} must not load from the network"
@@ -152,7 +157,7 @@ def test_seed_demo_is_idempotent_and_prints_one_account_per_role(db):
 
 
 def _manage(*args, **env):
-    test_only = ("SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE")
+    test_only = ("SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE", "SHENBAO_SITE_URL")
     clean = {k: v for k, v in os.environ.items() if k not in test_only}
     return subprocess.run(  # noqa: S603 -- our own manage.py with fixed arguments
         [sys.executable, "manage.py", *args],
@@ -189,3 +194,12 @@ def test_seed_demo_refuses_to_run_in_production():
     result = _manage("seed_demo", **PRODUCTION_ENV)
     assert result.returncode != 0
     assert "never runs in production" in result.stderr
+
+
+def test_production_refuses_a_wildcard_host_as_the_address_printed_in_qr_codes():
+    result = _manage("check", **{**PRODUCTION_ENV, "ALLOWED_HOSTS": ".example.gov.cn"})
+    assert result.returncode != 0 and "SHENBAO_SITE_URL" in result.stderr
+    named = _manage(
+        "check", **{**PRODUCTION_ENV, "ALLOWED_HOSTS": "*", "SHENBAO_SITE_URL": "https://sb.example.gov.cn"}
+    )
+    assert named.returncode == 0, named.stderr

@@ -1,0 +1,233 @@
+"""The 申请报告 as blocks, in the guide's order: cover, 填报说明, 承诺书, tables 一–六, chapter 七, attachments.
+
+Only arrangement lives here. Labels, units, choices and the chapter outline come from the call
+schema; figures come from the record exactly as stored (canonical two-decimal strings).
+"""
+
+from django.urls import reverse
+
+from calls.schema.report import derived_value
+from documents.content import (
+    CHECKED,
+    Cell,
+    Cover,
+    Document,
+    Heading,
+    PageBreak,
+    Paragraph,
+    Signatures,
+    Spine,
+    Table,
+    checkboxes,
+)
+
+# Sections of the form that are not part of the report's body: the cover and the 承诺书 are laid out
+# as pages of their own, and the 绩效目标表 is a separate document.
+OWN_PAGES = {"cover", "commitment", "performance"}
+ELIGIBILITY_HEADING = "申报基本条件"
+
+
+def footer_text(record):
+    app = record.application
+    if record.is_draft:
+        return f"申报编号 {app.number} · 草稿（未提交，不作为正式申报材料）"
+    return f"申报编号 {app.number} · {record.version_label} · 验证码 {record.verification_code}"
+
+
+def new_document(record, title, filename_part):
+    code = record.verification_code
+    return Document(
+        title=title,
+        filename=f"{record.application.number}-{filename_part}-{record.version_label}",
+        footer=footer_text(record),
+        verification_code=code,
+        verify_url=reverse("verify", args=[code.replace("-", "")]) if code else "",
+    )
+
+
+def build(record):
+    schema = record.schema
+    doc = new_document(record, schema.title, "申请报告")
+    doc.add(_cover(record), PageBreak())
+    doc.add(Heading("填报说明", 1), *[Paragraph(f"{i}.{note}") for i, note in enumerate(schema.notes, 1)])
+    doc.add(PageBreak(), *_commitment(schema))
+    for section in schema.sections:
+        if section.key in OWN_PAGES:
+            continue
+        doc.add(PageBreak())
+        doc.add(Heading(section.heading if section.number else ELIGIBILITY_HEADING, 2))
+        doc.add(*section_blocks(record, section))
+    doc.add(PageBreak(), *_attachment_list(record))
+    doc.add(Spine(record.context.organisation_name, schema.project_name))
+    return doc
+
+
+def _cover(record):
+    schema, data = record.schema, record.data
+    phone = " ".join(v for v in (data.get("contact_person", ""), data.get("contact_phone", "")) if v)
+    return Cover(
+        title_lines=_title_lines(schema.title),
+        items=(
+            ("集群名称：", data.get("cluster_name", "")),
+            ("所属地区（盟市）：", record.context.lead_region_name),
+            ("盟市工信主管部门（盖章）：", record.context.lead_bureau),
+            ("集群促进组织名称：", record.context.organisation_name),
+            ("申报时间：", record.submitted_at_text),
+            ("联系人及联系电话：", phone),
+        ),
+    )
+
+
+def _title_lines(title):
+    """The guide sets the cover title on two lines after the region: 2024年内蒙古自治区 / 先进制造业…申请报告."""
+    head, mark, tail = title.partition("自治区")
+    return (head + mark, tail) if mark and tail else (title,)
+
+
+def _commitment(schema):
+    c = schema.commitment
+    return [
+        Heading(c["heading"], 1),
+        Paragraph(c["intro"]),
+        *[Paragraph(f"{i}.{item}", "indent") for i, item in enumerate(c["items"], 1)],
+        Paragraph(c["closing"], "indent"),
+        Signatures((*c["signatures"], "日期：        年    月    日")),
+    ]
+
+
+def display_label(field):
+    unit = field.unit
+    if unit and f"（{unit}" not in field.label and field.type in {"count", "decimal", "named_count", "matrix"}:
+        return f"{field.label}（{unit}）"
+    return field.label
+
+
+def cell_text(record, cell):
+    """A stored value as printed: figures as stored, choices as ticked boxes, lists one per line."""
+    field, value = cell.field, record.data.get(cell.name, [] if cell.is_list else "")
+    if field.type in {"yes_no", "yes_no_na", "choice"}:
+        return checkboxes(field.choices, value)
+    if field.type == "accept":
+        return f"{CHECKED}已确认" if value == "1" else "☐未确认"
+    if field.type == "regions":
+        return "、".join(record.context.regions.get(code, code) for code in value or []) or "无"
+    if cell.kind in {"names", "text_list"}:
+        return "\n".join(f"{i}. {item}" for i, item in enumerate(value or [], 1))
+    return value or ""
+
+
+def section_blocks(record, section):
+    """A section's fields as the guide's tables: label/value rows, year tables, the standards grid."""
+    blocks, rows = [], []
+
+    def flush():
+        if rows:
+            blocks.append(Table(list(rows), widths=(2, 3)))
+            rows.clear()
+
+    fields = list(section.fields)
+    i = 0
+    while i < len(fields):
+        field = fields[i]
+        if field.per_year and field.type != "matrix":
+            flush()
+            group = [field]
+            while i + 1 < len(fields) and _continues_year_table(fields[i + 1]):
+                i += 1
+                group.append(fields[i])
+            blocks.append(_year_table(record, group))
+        elif field.type == "matrix":
+            flush()
+            blocks.append(Paragraph(display_label(field), "heiti"))
+            blocks.append(_matrix(record, field))
+        elif field.type == "text_group":
+            flush()
+            blocks.extend(_chapter(record, field))
+        else:
+            if field.group and (i == 0 or fields[i - 1].group != field.group):
+                rows.append([Cell(field.group, colspan=2, header=True)])
+            rows.append(_row(record, field))
+        i += 1
+    flush()
+    return blocks
+
+
+def _continues_year_table(field):
+    """A per-year field without a heading of its own joins the year table above it."""
+    return field.per_year and field.type != "matrix" and not field.year_heading
+
+
+def _row(record, field):
+    if field.type == "derived":
+        value = derived_value(field, record.data, record.context, record.schema)
+        if field.source == "submitted_at":
+            value = record.submitted_at_text
+        return [Cell(field.label, style="label"), Cell(value)]
+    if field.type == "named_count":
+        count_cell, names_cell = field.cells
+        count = record.data.get(count_cell.name, "")
+        names = cell_text(record, names_cell)
+        text = f"数量：{count} {field.unit}" + (f"\n名称：\n{names}" if names else "")
+        return [Cell(field.label, style="label"), Cell(text, style="long")]
+    text = cell_text(record, field.cells[0])
+    style = "num" if field.cells[0].is_numeric else "long" if field.type in {"longtext", "text_list"} else ""
+    return [Cell(display_label(field), style="label"), Cell(text, style=style)]
+
+
+def _year_table(record, fields):
+    years = record.schema.years
+    header = [Cell(fields[0].year_heading or "年度", header=True)] + [Cell(f"{y}年", header=True) for y in years]
+    rows = [header]
+    for field in fields:
+        values = [Cell(cell_text(record, c), style="num") for c in field.cells]
+        rows.append([Cell(display_label(field), style="label"), *values])
+    return Table(rows, header_rows=1, widths=(4, 2, 2, 2))
+
+
+def _matrix(record, field):
+    years = record.schema.years
+    top = [Cell(field.row_heading, rowspan=2, header=True)] + [
+        Cell(f"{y}年", colspan=len(field.columns), header=True) for y in years
+    ]
+    second = [Cell(label, header=True) for _ in years for _, label in field.columns]
+    rows = [top, second]
+    for row_key, row_label in field.rows:
+        cells = [Cell(row_label, style="centre")]
+        for y in years:
+            for col_key, _ in field.columns:
+                cells.append(Cell(record.data.get(f"{field.key}__{y}__{row_key}__{col_key}", ""), style="num"))
+        rows.append(cells)
+    return Table(rows, header_rows=2, widths=(2,) + (1.5,) * (len(years) * len(field.columns)))
+
+
+def _chapter(record, field):
+    """Chapter 七: the guide's outline headings, each followed by the applicant's text."""
+    blocks = [Paragraph(f"（{field.max_chars}字以内）", "muted")]
+    for cell, (_, title, _) in zip(field.cells, field.parts, strict=True):
+        blocks.append(Heading(title, 3))
+        text = record.data.get(cell.name, "")
+        blocks.extend(Paragraph(line, "indent") for line in text.split("\n") if line.strip())
+    return blocks
+
+
+def _attachment_list(record):
+    titles = {s.key: s.label for s in record.schema.slots}
+    rows = [[Cell(h, header=True) for h in ("序号", "附件类别", "文件名", "大小", "SHA-256（前16位）")]]
+    for i, item in enumerate(record.attachments, 1):
+        rows.append(
+            [
+                Cell(str(i), style="centre"),
+                Cell(titles.get(item["slot"], item["slot"])),
+                Cell(item["name"]),
+                Cell(_size(item["size"]), style="num"),
+                Cell(item["sha256"][:16].upper(), style="centre"),
+            ]
+        )
+    if len(rows) == 1:
+        rows.append([Cell("（未上传附件）", colspan=5, style="centre")])
+    note = "附件原件以电子文件形式随申报书提交；SHA-256 用于核对纸质材料与系统中文件的一致性。"
+    return [Heading("附件清单", 2), Table(rows, header_rows=1, widths=(1, 4, 5, 1.6, 3)), Paragraph(note, "muted")]
+
+
+def _size(size):
+    return f"{size / 1024 / 1024:.2f} MB" if size >= 1024 * 1024 else f"{max(size / 1024, 0.01):.2f} KB"

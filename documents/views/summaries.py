@@ -1,0 +1,178 @@
+"""汇总表 for the 自治区工信厅 and 盟市工信局, 推荐清单 for a 盟市工信局: on-screen preview, XLSX and PDF."""
+
+import io
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import FileResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts import scoping
+from accounts.models import Role
+from documents.filters import CallForm, SummaryFilterForm, with_default_call
+from documents.recommendation import (
+    recommendation_headings,
+    recommendation_pdf,
+    recommendation_text_rows,
+    recommendation_title,
+    recommendation_xlsx,
+)
+from documents.summary import (
+    FIXED_COLUMNS,
+    as_text,
+    summary_columns,
+    summary_pdf,
+    summary_row,
+    summary_source,
+    summary_xlsx,
+)
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+PAGE_SIZE = 20
+PDF_MAX_ROWS = 200
+PREVIEW_FIGURES = 3  # the preview shows the fixed columns and the first few figures; the files have all
+
+
+def _download(content, filename, content_type):
+    if isinstance(content, bytes):
+        content = io.BytesIO(content)
+    return FileResponse(content, as_attachment=True, filename=filename, content_type=content_type)
+
+
+def _stamp():
+    return timezone.localtime().strftime("%Y%m%d")
+
+
+# --- 汇总表 ---
+
+
+def _summary_form(request):
+    if not scoping.may_export_summary(request.user):
+        raise PermissionDenied("只有自治区工信厅和盟市工信局可以查看汇总表。")
+    return SummaryFilterForm(with_default_call(request.GET), request.user)
+
+
+def _summary_title(form):
+    title = f"{form.cleaned_data['call'].schema.project_name}申报汇总表"
+    user = form.user
+    return title if scoping.has_role(user, Role.DEPARTMENT) else f"{user.region.name}{title}"
+
+
+def _filters_query(form):
+    return urlencode({name: form.data.get(name) for name in form.fields if form.data.get(name)})
+
+
+def _invalid(request, form):
+    return render(request, "documents/summary_page.html", {"form": form}, status=400)
+
+
+@login_required
+def summary(request):
+    form = _summary_form(request)
+    if not form.is_valid():
+        return render(request, "documents/summary_page.html", {"form": form})
+    schema = form.cleaned_data["call"].schema
+    columns = summary_columns(schema)[: len(FIXED_COLUMNS) + PREVIEW_FIGURES]
+    applications = form.filter(scoping.applications_for(request.user))
+    page = Paginator(summary_source(applications), PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = [
+        [(as_text(value, c.places), c.places is not None) for value, c in zip(row, columns, strict=True)]
+        for row in (summary_row(i, item, columns) for i, item in enumerate(page, page.start_index()))
+    ]
+    context = {
+        "form": form,
+        "title": _summary_title(form),
+        "description": form.description(),
+        "columns": columns,
+        "column_total": len(summary_columns(schema)),
+        "rows": rows,
+        "page": page,
+        "filters": _filters_query(form),
+    }
+    return render(request, "documents/summary_page.html", context)
+
+
+@login_required
+def summary_xlsx_download(request):
+    form = _summary_form(request)
+    if not form.is_valid():
+        return _invalid(request, form)
+    title = _summary_title(form)
+    applications = form.filter(scoping.applications_for(request.user))
+    content = summary_xlsx(applications, form.cleaned_data["call"].schema, title, form.description())
+    return _download(content, f"{title}-{_stamp()}.xlsx", XLSX)
+
+
+@login_required
+def summary_pdf_download(request):
+    form = _summary_form(request)
+    if not form.is_valid():
+        return _invalid(request, form)
+    title = _summary_title(form)
+    applications = form.filter(scoping.applications_for(request.user))
+    if applications.count() > PDF_MAX_ROWS:
+        # Laying out a PDF takes about 0.06 s a row; past a few hundred rows a request would time out,
+        # and nobody prints that many. The Excel export streams any number.
+        messages.error(request, f"PDF 汇总表一次最多 {PDF_MAX_ROWS} 份申报，请缩小筛选范围，或导出 Excel（不限份数）。")
+        return redirect(f"{reverse('documents:summary')}?{_filters_query(form)}")
+    content = summary_pdf(applications, form.cleaned_data["call"].schema, title, form.description())
+    return _download(content, f"{title}-{_stamp()}.pdf", "application/pdf")
+
+
+# --- 推荐清单 ---
+
+
+def _recommendation_form(request):
+    if not scoping.may_export_recommendation_list(request.user):
+        raise PermissionDenied("只有盟市工信局可以导出本盟市的推荐清单。")
+    return CallForm(with_default_call(request.GET))
+
+
+def _recommended(request, form):
+    call = form.cleaned_data["call"]
+    return scoping.recommended_for(request.user, call), call.schema
+
+
+def _recommendation_filename(request, schema, extension):
+    return f"{request.user.region.name}{recommendation_title(schema)}-{_stamp()}.{extension}"
+
+
+@login_required
+def recommendation_list(request):
+    form = _recommendation_form(request)
+    context = {"form": form}
+    if form.is_valid():
+        applications, schema = _recommended(request, form)
+        context.update(
+            title=recommendation_title(schema),
+            bureau_name=request.user.region.bureau_name,
+            headings=recommendation_headings(schema),
+            rows=recommendation_text_rows(applications, schema),
+            filters=urlencode({"call": form.cleaned_data["call"].pk}),
+        )
+    return render(request, "documents/recommendation_page.html", context)
+
+
+@login_required
+def recommendation_xlsx_download(request):
+    form = _recommendation_form(request)
+    if not form.is_valid():
+        return render(request, "documents/recommendation_page.html", {"form": form}, status=400)
+    applications, schema = _recommended(request, form)
+    content = recommendation_xlsx(applications, schema, request.user.region)
+    return _download(content, _recommendation_filename(request, schema, "xlsx"), XLSX)
+
+
+@login_required
+def recommendation_pdf_download(request):
+    form = _recommendation_form(request)
+    if not form.is_valid():
+        return render(request, "documents/recommendation_page.html", {"form": form}, status=400)
+    applications, schema = _recommended(request, form)
+    content = recommendation_pdf(applications, schema, request.user.region)
+    return _download(content, _recommendation_filename(request, schema, "pdf"), "application/pdf")
