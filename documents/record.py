@@ -4,7 +4,7 @@ Every renderer (DOCX, PDF, XLSX) takes a `Record`, so a draft and a submitted ve
 way, and a version prints exactly what was frozen — never today's draft.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.utils import timezone
 
@@ -71,5 +71,5 @@ def record_of(application, version_number=None):
     for item in version.attachments:
         counts[item["slot"]] = counts.get(item["slot"], 0) + 1
     base = context_of(application, submitted_at=version.submitted_at)
-    context = Context(**{**base.__dict__, **version.context, "attachments": counts})
+    context = replace(base, **version.context, attachments=counts)
     return Record(application, schema, version.data, context, list(version.attachments), version)

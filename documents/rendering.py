@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from documents import application_report, performance_table
 from documents.docx import document_docx
 from documents.pdf import document_pdf
+from documents.workbook import export_workbook
 
 BUILDERS = {"report": application_report.build, "performance": performance_table.build}
 TITLES = {"report": "申请报告", "performance": "绩效目标表"}
@@ -25,8 +26,6 @@ class Rendered:
 def render(record, document="report", fmt="pdf"):
     """`document` is report or performance; `fmt` pdf, docx or xlsx (the whole record as a workbook)."""
     if fmt == "xlsx":
-        from documents.workbook import export_workbook
-
         name = f"{record.application.number}-申报书-{record.version_label}.xlsx"
         return Rendered(export_workbook(record), name, CONTENT_TYPES["xlsx"])
     doc = BUILDERS[document](record)
