@@ -4,20 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('applications', '0001_initial'),
+        ("applications", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='version',
-            name='context',
+            model_name="version",
+            name="context",
             field=models.JSONField(default=dict),
         ),
         migrations.AlterField(
-            model_name='version',
-            name='content_hash',
-            field=models.CharField(db_index=True, max_length=64, verbose_name='内容哈希（SHA-256）'),
+            model_name="version",
+            name="content_hash",
+            field=models.CharField(db_index=True, max_length=64, verbose_name="内容哈希（SHA-256）"),
         ),
     ]
