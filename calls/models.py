@@ -30,6 +30,8 @@ class Call(models.Model):
     applicant_opens_at = models.DateTimeField("申报开始时间", null=True, blank=True)
     applicant_closes_at = models.DateTimeField("申报截止时间", null=True, blank=True)
     recommend_deadline = models.DateTimeField("盟市推荐截止时间", null=True, blank=True)
+    acceptance_deadline = models.DateTimeField("自治区受理截止时间", null=True, blank=True)
+    scoring_deadline = models.DateTimeField("专家评审截止时间", null=True, blank=True)
     is_published = models.BooleanField("已发布", default=False)
 
     objects = CallQuerySet.as_manager()
@@ -60,3 +62,22 @@ class Call(models.Model):
         if now < self.applicant_closes_at:
             return self.Phase.OPEN
         return self.Phase.CLOSED
+
+
+class DeadlineExtension(models.Model):
+    """The 自治区 gives one 盟市 more time to recommend (推荐) than the call's deadline allows."""
+
+    call = models.ForeignKey(Call, on_delete=models.PROTECT, related_name="extensions")
+    region = models.ForeignKey("regions.Region", verbose_name="盟市", on_delete=models.PROTECT, related_name="+")
+    recommend_until = models.DateTimeField("延长至")
+    reason = models.TextField("延长理由")
+    granted_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+    granted_at = models.DateTimeField("设置时间", default=timezone.now)
+
+    class Meta:
+        verbose_name = "推荐截止时间延长"
+        verbose_name_plural = "推荐截止时间延长"
+        constraints = [models.UniqueConstraint(fields=["call", "region"], name="one_extension_per_call_region")]
+
+    def __str__(self):
+        return f"{self.region} {self.recommend_until:%Y-%m-%d %H:%M}"

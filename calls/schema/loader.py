@@ -11,6 +11,7 @@ from pathlib import Path
 import yaml
 
 from calls.schema.model import SEP, Cell, Field, Schema, Section, Slot
+from calls.schema.rubric import build_rubric
 
 SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schemas"
 
@@ -134,6 +135,7 @@ class _Builder:
             rules=tuple(self.rule(r, f"rules[{i}]") for i, r in enumerate(doc.get("rules") or ())),
             warnings=tuple(self.warning(w, f"warnings[{i}]") for i, w in enumerate(doc.get("warnings") or ())),
             slots=tuple(self.slot(s, f"attachments[{i}]", seen) for i, s in enumerate(doc["attachments"])),
+            rubric=build_rubric(self, doc.get("rubric"), seen),
             **self.summary(doc.get("summary") or ()),
         )
         if len({s.key for s in schema.slots}) != len(schema.slots):

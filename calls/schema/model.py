@@ -129,6 +129,7 @@ class Schema:
     rules: tuple
     warnings: tuple
     slots: tuple
+    rubric: tuple = ()  # rubric.Dimension: what experts score, weights summing to 100
     summary: tuple = ()  # field keys whose figures make the 汇总表 columns, in order
     summary_headings: dict = dc_field(default_factory=dict)  # field key -> shorter heading than its label
 

@@ -178,3 +178,37 @@ def test_a_summary_entry_with_an_unknown_key_or_a_repeated_field_fails(schema_di
     schema_dir(summary_with(original, "industry_type"))
     with pytest.raises(SchemaError, match=r"summary\[1\]: 字段 industry_type 重复"):
         load_schema("broken", 2024)
+
+
+def test_the_rubric_has_the_six_default_dimensions_weighing_100(schema):
+    assert [d.title for d in schema.rubric] == [
+        "产业规模与集聚",
+        "创新能力",
+        "数字化",
+        "绿色化",
+        "开放合作",
+        "发展规划与治理",
+    ]
+    assert sum(d.weight for d in schema.rubric) == 100
+    assert schema.rubric[0].sections == ("basic", "industry")
+
+
+def test_a_rubric_whose_weights_do_not_sum_to_100_fails(schema_dir):
+    original = (loader.Path(loader.__file__).parent.parent / "schemas" / "cluster_2024.yaml").read_text()
+    schema_dir(original.replace("title: 开放合作\n    weight: 10", "title: 开放合作\n    weight: 15"))
+    with pytest.raises(SchemaError, match=r"broken.yaml rubric: 各评分维度权重之和应为 100，现为 105"):
+        load_schema("broken", 2024)
+
+
+def test_a_rubric_dimension_naming_a_missing_section_fails(schema_dir):
+    original = (loader.Path(loader.__file__).parent.parent / "schemas" / "cluster_2024.yaml").read_text()
+    schema_dir(original.replace("sections: [digital]", "sections: [digitl]"))
+    with pytest.raises(SchemaError, match=r"rubric\[2\]: 没有这一节：digitl"):
+        load_schema("broken", 2024)
+
+
+def test_a_schema_without_a_rubric_fails(schema_dir):
+    original = (loader.Path(loader.__file__).parent.parent / "schemas" / "cluster_2024.yaml").read_text()
+    schema_dir(original.replace("\nrubric:\n", "\nrubric_old:\n"))
+    with pytest.raises(SchemaError, match=r"rubric: 应列出评分维度"):
+        load_schema("broken", 2024)
