@@ -35,3 +35,10 @@ def call(db):
 def draft(applicant, call):
     """An empty draft application of `applicant` for the open 2024 call."""
     return factories.application(applicant, call)
+
+
+@pytest.fixture
+def media(settings, tmp_path):
+    """Uploaded and generated files go to a temporary folder, removed after the test."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT

@@ -8,8 +8,12 @@ existence does not leak; actions refused on a visible object are forbidden (403)
 from functools import wraps
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 
 from accounts.models import OPERATOR_ROLES, Organisation, Role, User
+
+# An expert reads an application's content only after declaring no conflict of interest (see reviews.models).
+READABLE_REVIEW_STATUSES = ("scoring", "submitted")
 
 
 def has_role(user, *roles) -> bool:
@@ -103,16 +107,24 @@ def may_read_login_log(user) -> bool:
 
 
 def applications_for(user):
-    """The applications a user may see: its own; its 盟市's once submitted; all submitted ones region-wide."""
+    """The applications a user may see: its own; those its 盟市 leads or takes part in, once submitted;
+    every submitted one region-wide; for an expert, those assigned to it once it declared no conflict."""
     from applications.models import Application, Status
+    from reviews.models import ExpertReview
 
     qs = Application.objects.select_related("call", "organisation", "lead_region")
     if has_role(user, Role.APPLICANT):
         return qs.filter(organisation_id=user.organisation_id)
     if has_role(user, Role.BUREAU):
-        return qs.filter(lead_region_id=user.region_id).exclude(status=Status.DRAFT)
+        taking_part = Application.participating_regions.through.objects.filter(region_id=user.region_id)
+        return qs.filter(Q(lead_region_id=user.region_id) | Q(pk__in=taking_part.values("application_id"))).exclude(
+            status=Status.DRAFT
+        )
     if has_role(user, Role.DEPARTMENT):
         return qs.exclude(status=Status.DRAFT)
+    if has_role(user, Role.EXPERT):
+        readable = ExpertReview.objects.filter(expert=user, status__in=READABLE_REVIEW_STATUSES)
+        return qs.filter(pk__in=readable.values("application_id")).exclude(status=Status.DRAFT)
     return qs.none()
 
 
@@ -142,7 +154,13 @@ def may_withdraw_application(user, application) -> bool:
 
 
 def may_download_attachment(user, attachment) -> bool:
-    return not attachment.removed_at and may_view_application(user, attachment.application)
+    """The applicant, any file it still has; a reviewer, only files frozen into a submitted version."""
+    application = attachment.application
+    if is_applicant_of(user, application):
+        return not attachment.removed_at
+    if not may_view_application(user, application):
+        return False
+    return any(f.get("id") == attachment.pk for v in application.versions.all() for f in v.attachments)
 
 
 # --- Lists for officials (汇总表, 推荐清单) ---
@@ -151,6 +169,13 @@ def may_download_attachment(user, attachment) -> bool:
 def may_export_summary(user) -> bool:
     """汇总表: the 自治区工信厅 over every 盟市, a 盟市工信局 over the applications it leads."""
     return has_role(user, Role.DEPARTMENT, Role.BUREAU)
+
+
+def summarised_for(user):
+    """What a 汇总表 covers: every submitted application for the 自治区; those its 盟市 leads for a 盟市工信局."""
+    if has_role(user, Role.BUREAU):
+        return led_applications(user)
+    return applications_for(user) if may_export_summary(user) else applications_for(user).none()
 
 
 def may_export_recommendation_list(user) -> bool:
@@ -165,3 +190,67 @@ def recommended_for(user, call):
     if not may_export_recommendation_list(user):
         return applications_for(user).none()
     return applications_for(user).filter(call=call, lead_region_id=user.region_id, status__in=RECOMMENDED_STATUSES)
+
+
+# --- Notifications ---
+
+
+def notifications_for(user):
+    """A person's own messages, and nobody else's."""
+    from notifications.models import Notification
+
+    if user.is_authenticated and user.is_active:
+        return Notification.objects.filter(recipient=user)
+    return Notification.objects.none()
+
+
+# --- Review (盟市初审, 自治区受理, 专家评审) ---
+
+
+def leads_application(user, application) -> bool:
+    """The 盟市工信局 of the application's lead 盟市: the one that reviews and recommends it."""
+    return has_role(user, Role.BUREAU) and application.lead_region_id == user.region_id
+
+
+def led_applications(user):
+    """A 盟市工信局's inbox: the submitted applications whose lead 盟市 is its own (not those it only joins)."""
+    if not has_role(user, Role.BUREAU):
+        return applications_for(user).none()
+    return applications_for(user).filter(lead_region_id=user.region_id)
+
+
+def may_review_records(user, application) -> bool:
+    """Site visits, recommendation files and the history of opinions: the officials who see the application."""
+    return has_role(user, Role.BUREAU, Role.DEPARTMENT) and may_view_application(user, application)
+
+
+def may_record_site_visit(user, application) -> bool:
+    from applications.models import Status
+
+    return leads_application(user, application) and application.status == Status.SUBMITTED
+
+
+def expert_reviews_for(user):
+    """The expert reviews a user may see: an expert's own current assignments; all of them for the 自治区."""
+    from reviews.models import ExpertReview
+
+    qs = ExpertReview.objects.select_related("application", "application__organisation", "expert", "version")
+    if has_role(user, Role.EXPERT):
+        # A rule exclusion was never the expert's task, and a withdrawn one no longer is.
+        return qs.filter(expert=user).exclude(status__in=(ExpertReview.Status.EXCLUDED, ExpertReview.Status.REMOVED))
+    if has_role(user, Role.DEPARTMENT):
+        return qs
+    return qs.none()
+
+
+def is_assigned_expert(user, application) -> bool:
+    return expert_reviews_for(user).filter(expert=user, application=application).exists()
+
+
+def may_manage_experts(user) -> bool:
+    """Assigning experts, following scoring and reading every score: the 自治区工信厅 only."""
+    return has_role(user, Role.DEPARTMENT)
+
+
+def may_extend_deadlines(user) -> bool:
+    return has_role(user, Role.DEPARTMENT)

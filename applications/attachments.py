@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from applications.models import Application, Attachment
 from applications.records import active_attachments
+from calls import deadlines
 from calls.schema.rules import condition_holds
 
 logger = logging.getLogger(__name__)
@@ -233,7 +234,7 @@ def add_attachment(application, slot_key, uploaded_file, user) -> Attachment:
     slot = _slot(application, slot_key)
     _check_editable(application)
     _check_room(application, slot)
-    file_type = _check_file(slot, uploaded_file)
+    file_type = check_file(slot, uploaded_file)
     attachment = _store(application, slot, uploaded_file, file_type, user)
     with _discarding_on_failure(attachment):
         locked = _lock(application)
@@ -251,7 +252,7 @@ def replace_attachment(attachment, uploaded_file, user) -> Attachment:
     _check_editable(application)
     if attachment.removed_at:
         raise AttachmentRejected(_already_gone())
-    file_type = _check_file(slot, uploaded_file)
+    file_type = check_file(slot, uploaded_file)
     replacement = _store(application, slot, uploaded_file, file_type, user)
     with _discarding_on_failure(replacement):
         _check_editable(_lock(application))
@@ -283,7 +284,7 @@ def _check_editable(application):
     if not application.is_editable:
         raise AttachmentRejected(f"申报书当前状态为“{application.get_status_display()}”，附件不能再修改。")
     # The same window as autosave: outside it the record, files included, is read-only.
-    if not application.call.is_open():
+    if not deadlines.open_for_applicant(application):
         raise AttachmentRejected("不在申报时间内，附件不能修改。")
 
 
@@ -293,7 +294,7 @@ def _check_room(application, slot):
         raise AttachmentRejected(f"“{slot.label}”最多上传 {slot.max_files} 个文件，已经传满。{advice}。")
 
 
-def _check_file(slot, uploaded_file) -> str:
+def check_file(slot, uploaded_file) -> str:
     """The detected type of an acceptable file; checks size first so nothing large is read for nothing."""
     name = clean_name(uploaded_file.name)
     if not uploaded_file.size:

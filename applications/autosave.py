@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 
 from applications.models import Application
+from calls import deadlines
 from calls.schema.values import Invalid, normalise
 
 
@@ -40,7 +41,7 @@ def save_cells(application_id, changes, base_version, force=(), now=None):
         app = Application.objects.select_for_update().select_related("call").get(pk=application_id)
         if not app.is_editable:
             raise NotEditable("申报书已提交，不能修改。如需修改，请先撤回。")
-        if not app.call.is_open(now):
+        if not deadlines.open_for_applicant(app, now):
             raise NotEditable("不在申报时间内，不能修改。")
         cells = saveable_cells(app.call.schema)
         unknown = sorted(set(changes) - set(cells))

@@ -43,6 +43,10 @@ class Application(models.Model):
     lead_region = models.ForeignKey(
         "regions.Region", verbose_name="牵头盟市", on_delete=models.PROTECT, related_name="led_applications"
     )
+    # Set from the answers at each submission: these 盟市 may read (not act on) what they take part in.
+    participating_regions = models.ManyToManyField(
+        "regions.Region", verbose_name="参与盟市", blank=True, related_name="participating_applications"
+    )
     number = models.CharField("申报编号", max_length=30, unique=True)
     status = models.CharField("状态", max_length=20, choices=Status.choices, default=Status.DRAFT)
     # Every cell of the schema by name, stored as typed or in canonical form (see calls.schema.values).

@@ -1,6 +1,7 @@
 """Submitting freezes a numbered, hashed version; withdrawing returns it to the applicant's hands.
 
-Both run in one transaction with the application row locked, and both record a Transition.
+Both run in one transaction with the application row locked and move it through reviews.workflow,
+which decides whether the move is allowed and records the Transition.
 """
 
 import hashlib
@@ -11,10 +12,13 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from applications.models import Application, Status, Transition, Version
+from applications.models import Status, Version
 from applications.records import active_attachments, report_of
+from calls import deadlines
 from calls.schema.model import ATTACHMENTS_SECTION
 from calls.schema.report import ATTACHMENT, BLOCK
+from regions.models import Region
+from reviews import notices, workflow
 
 
 class SubmissionRefused(Exception):
@@ -40,18 +44,12 @@ class PreSubmitCheck:
         return not self.sentences and not self.problems
 
 
-def _deadline(call):
-    return timezone.localtime(call.applicant_closes_at).strftime("%Y年%m月%d日 %H:%M:%S")
-
-
 def pre_submit_check(application, report=None, now=None):
     report = report or report_of(application)
     schema = application.call.schema
     check = PreSubmitCheck()
-    if not application.call.is_open(now):
-        check.sentences.append(
-            f"申报时间为 {_window(application.call)}（以服务器时间为准），当前不在申报时间内，不能提交。"
-        )
+    if not deadlines.open_for_applicant(application, now):
+        check.sentences.append(f"{_window(application)}（以服务器时间为准），当前不能提交。")
     for p in report.problems:
         if p.kind == BLOCK:
             check.sentences.append(p.message)
@@ -68,9 +66,14 @@ def pre_submit_check(application, report=None, now=None):
     return check
 
 
-def _window(call):
-    opens = timezone.localtime(call.applicant_opens_at).strftime("%Y年%m月%d日 %H:%M:%S")
-    return f"{opens} 至 {_deadline(call)}"
+def _window(application):
+    call = application.call
+    deadline = deadlines.edit_deadline(application)
+    if not call.applicant_opens_at or deadline is None:
+        return "申报批次尚未开放"
+    if application.status == Status.RETURNED:
+        return f"退回修改后须在 {deadlines.format_time(deadline)} 前重新提交"
+    return f"申报时间为 {deadlines.format_time(call.applicant_opens_at)} 至 {deadlines.format_time(deadline)}"
 
 
 def _link(application, problem):
@@ -97,13 +100,13 @@ def content_hash(payload):
 def submit(application, user, now=None):
     """Freeze the record as the next numbered version and send it to the lead 盟市 for 初审."""
     with transaction.atomic():
-        app = (
-            Application.objects.select_for_update()
-            .select_related("call", "organisation", "lead_region")
-            .get(pk=application.pk)
-        )
+        app = workflow.locked(application)
         if not app.is_editable:
             raise SubmissionRefused("申报书已提交，不能重复提交。")
+        action = "submit" if app.status == Status.DRAFT else "resubmit"
+        problem = workflow.refusal(user, app, action, now)
+        if problem:
+            raise SubmissionRefused(problem)
         check = pre_submit_check(app, now=now)
         if check.sentences:
             raise SubmissionRefused(check.sentences[0])
@@ -143,35 +146,22 @@ def submit(application, user, now=None):
             submitted_at=now,
             submitted_by=user,
         )
-        _move(app, Status.SUBMITTED, "submit" if app.status == Status.DRAFT else "resubmit", user, version=version)
+        app.participating_regions.set(
+            Region.objects.filter(code__in=app.data.get("participating_regions") or []).exclude(pk=app.lead_region_id)
+        )
         app.submitted_at = now
-        app.save(update_fields=["status", "submitted_at", "updated_at"])
+        app.save(update_fields=["submitted_at"])
+        transition = workflow.move(app, action, user, version=version, now=now)
+        notices.submitted(app, transition)
         return version
 
 
 def withdraw(application, user, now=None):
     """撤回: back to the applicant before the 盟市 acts and before the deadline; nothing is lost."""
     with transaction.atomic():
-        app = Application.objects.select_for_update().select_related("call").get(pk=application.pk)
-        if app.status != Status.SUBMITTED:
-            raise SubmissionRefused("盟市已开始处理，不能撤回。")
-        if not app.call.is_open(now):
-            raise SubmissionRefused(f"申报已于 {_deadline(app.call)} 截止，不能撤回。")
-        last = app.transitions.filter(to_status=Status.SUBMITTED).order_by("-at", "-pk").first()
-        back_to = last.from_status if last and last.from_status == Status.RETURNED else Status.DRAFT
-        _move(app, back_to, "withdraw", user)
-        app.save(update_fields=["status", "updated_at"])
-
-
-def _move(app, to_status, action, user, reason="", version=None):
-    Transition.objects.create(
-        application=app,
-        from_status=app.status,
-        to_status=to_status,
-        action=action,
-        actor=user,
-        actor_role=user.role,
-        reason=reason,
-        version=version,
-    )
-    app.status = to_status
+        app = workflow.locked(application)
+        try:
+            workflow.move(app, "withdraw", user, now=now)
+        except workflow.WorkflowRefused as exc:
+            raise SubmissionRefused(str(exc)) from exc
+        notices.withdrawn(app)

@@ -27,6 +27,7 @@ from openpyxl.utils.cell import coordinate_to_tuple
 from accounts import scoping
 from applications.autosave import NotEditable, save_cells
 from applications.records import context_of
+from calls import deadlines
 from calls.schema.values import NONE_ANSWER, Invalid, canonical, clean_text, normalise
 from documents.workbook import BLANK, FILLED
 from documents.workbook_layout import (
@@ -64,7 +65,7 @@ def import_workbook(application, user, uploaded_file, overwrite=False) -> Import
     application.refresh_from_db()  # compare against what is stored now, not what the caller loaded
     if not scoping.may_edit_application(user, application):
         return ImportResult(refused="申报书已提交或当前不能修改，不能导入。如需修改，请先撤回。")
-    if not application.call.is_open():
+    if not deadlines.open_for_applicant(application):
         return ImportResult(refused="不在申报时间内，不能修改。")
     limits = Limits.from_settings()
     try:

@@ -6,17 +6,19 @@ MENUS = {
     Role.APPLICANT: [("portal:home", "我的申报")],
     Role.BUREAU: [
         ("portal:home", "工作台"),
+        ("reviews:inbox", "申报审核"),
         ("accounts:organisation_list", "申报单位注册审核"),
         ("documents:summary", "汇总表"),
         ("documents:recommendation_list", "推荐清单"),
     ],
     Role.DEPARTMENT: [
         ("portal:home", "工作台"),
+        ("reviews:inbox", "申报审核"),
         ("accounts:organisation_list", "申报单位"),
         ("regions:list", "盟市"),
         ("documents:summary", "汇总表"),
     ],
-    Role.EXPERT: [("portal:home", "评审任务")],
+    Role.EXPERT: [("reviews:expert_tasks", "评审任务")],
     Role.SYSTEM_ADMIN: [
         ("portal:home", "工作台"),
         ("accounts:account_list", "账号管理"),

@@ -10,7 +10,13 @@ from django.utils import timezone
 from accounts import scoping
 from accounts.middleware import is_background_request
 from accounts.models import Organisation, Role
+from applications.models import Status
 from calls.models import Call
+from reviews.inbox import deadline_rows, waiting_first, with_waiting
+from reviews.views import expert as expert_pages
+
+# How many of the longest-waiting applications an official's home page lists; the inbox has the rest.
+HOME_LIST_LENGTH = 5
 
 
 def home(request):
@@ -33,12 +39,27 @@ def _role_home(request):
         )
     elif user.role == Role.BUREAU:
         organisations = scoping.organisations_for(user)
+        to_review = waiting_first(scoping.led_applications(user).filter(status=Status.SUBMITTED))
         context.update(
             pending=organisations.filter(status=Organisation.Status.PENDING).order_by("created_at"),
             approved_count=organisations.filter(status=Organisation.Status.APPROVED).count(),
+            review_count=to_review.count(),
+            review_waiting=with_waiting(to_review[:HOME_LIST_LENGTH]),
+            deadlines=deadline_rows(user),
         )
     elif user.role == Role.DEPARTMENT:
-        context.update(calls=Call.objects.published())
+        submitted = scoping.applications_for(user)
+        to_accept = waiting_first(submitted.filter(status=Status.RECOMMENDED))
+        context.update(
+            calls=Call.objects.published(),
+            accept_count=to_accept.count(),
+            accept_waiting=with_waiting(to_accept[:HOME_LIST_LENGTH]),
+            scoring_count=submitted.filter(status=Status.UNDER_REVIEW).count(),
+            decide_count=submitted.filter(status=Status.AWAITING_DECISION).count(),
+            publicising_count=submitted.filter(status=Status.PUBLICISING).count(),
+        )
+    elif user.role == Role.EXPERT:
+        context.update(expert_pages.home_context(user))
     elif user.role == Role.SYSTEM_ADMIN:
         accounts = scoping.accounts_for(user)
         context.update(

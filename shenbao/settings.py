@@ -55,6 +55,8 @@ INSTALLED_APPS = [
     "calls",
     "applications",
     "documents",
+    "reviews",
+    "notifications",
     "portal",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -97,6 +99,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "portal.context_processors.navigation",
+                "notifications.context_processors.unread",
             ],
         },
     },
@@ -235,7 +238,15 @@ if not SHENBAO_SITE_URL:
 
 # --- E-mail: console by default, SMTP by setting ---
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = os.environ.get("EMAIL_USE_TLS", "0") == "1"
+EMAIL_TIMEOUT = 10  # seconds: a slow mail server must not hold a request for long
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "shenbao@localhost")
+# Text messages: a class implementing notifications.sms.SmsSender; the default only writes to the log.
+SHENBAO_SMS_SENDER = os.environ.get("SHENBAO_SMS_SENDER", "notifications.sms.LoggingSender")
 
 LOGGING = {
     "version": 1,
@@ -243,7 +254,7 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO" if PRODUCTION else "WARNING")},
     # Refused requests (403/404) are expected traffic, not errors; server errors are still logged.
-    "loggers": {"django.request": {"level": "ERROR"}},
+    "loggers": {"django.request": {"level": "ERROR"}, "notifications": {"level": "INFO"}},
 }
 
 PLATFORM_NAME = "内蒙古自治区先进制造业集群申报平台"

@@ -9,6 +9,8 @@ urlpatterns = [
     path("calls/", include("calls.urls")),
     path("applications/", include("applications.urls")),
     path("documents/", include("documents.urls")),
+    path("reviews/", include("reviews.urls")),
+    path("notifications/", include("notifications.urls")),
     path("verify/", reports.verify_form, name="verify_form"),
     path("verify/<str:code>/", reports.verify, name="verify"),
 ]

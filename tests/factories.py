@@ -105,3 +105,44 @@ def attach_required(app, user, skip=()):
         needed = slot.required or (slot.required_when and condition_holds(schema, slot.required_when, app.data))
         if needed and slot.key not in skip:
             add_attachment(app, slot.key, SimpleUploadedFile(f"{slot.key}.pdf", demo_pdf(slot.key)), user)
+
+
+def submitted_application(region_code="150200", data=None, **organisation_fields):
+    """A complete application (the demo's figures) of a new applicant in `region_code`, submitted as 第1版.
+
+    Needs MEDIA_ROOT pointed somewhere disposable (the `media` fixture) for its evidence files.
+    """
+    from applications import demo, submission
+
+    org = organisation(region_code, **organisation_fields)
+    applicant_user = user(Role.APPLICANT, organisation_obj=org)
+    app = application(applicant_user, data={**application_defaults(), **demo.COMPLETE, **(data or {})})
+    attach_required(app, applicant_user)
+    submission.submit(app, applicant_user)
+    app.refresh_from_db()
+    return app
+
+
+def application_defaults():
+    from calls.models import Call
+
+    schema = Call.objects.get(code="cluster-2024").schema
+    return {f.key: f.default for f in schema.fields.values() if f.default}
+
+
+def upload(name="sealed.pdf"):
+    """A small real file for a reviewer's upload: a PDF, or a PNG when `name` ends in .png."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from applications.demo import demo_pdf
+
+    if name.endswith(".png"):
+        return SimpleUploadedFile(name, PNG_1PX, content_type="image/png")
+    return SimpleUploadedFile(name, demo_pdf("sealed scan"), content_type="application/pdf")
+
+
+# A 1×1 transparent PNG: the smallest real photo a site-visit record can carry.
+PNG_1PX = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082"
+)

@@ -12,11 +12,12 @@ from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.models import Role
 from applications import attachments
 from applications.attachments import AttachmentRejected, add_attachment, remove_attachment, replace_attachment
-from applications.models import Attachment, Status
+from applications.models import Attachment, Status, Version
 from tests import factories
 
 # --- Genuine minimal files of each accepted type ---
@@ -164,8 +165,25 @@ def stored_path(attachment):
 
 
 def submit(application):
+    """Submitted as far as the files are concerned: the state, and a version freezing the active files."""
     application.status = Status.SUBMITTED
     application.save()
+    files = [
+        {"id": a.pk, "slot": a.slot, "name": a.original_name, "sha256": a.sha256}
+        for a in application.attachments.active()
+    ]
+    Version.objects.create(
+        application=application,
+        number=application.versions.count() + 1,
+        data=application.data,
+        schema_code="cluster_2024",
+        schema_version="test",
+        schema_digest="0" * 64,
+        attachments=files,
+        content_hash="f" * 64,
+        submitted_at=timezone.now(),
+        submitted_by=application.created_by,
+    )
 
 
 def refusal(callable_, *args):
@@ -549,15 +567,22 @@ def test_the_lead_region_bureau_downloads_only_once_the_application_is_submitted
     assert client.get(download_url(attachment)).status_code == 200
 
 
-def test_the_bureau_sees_a_submitted_applications_files_without_any_form(client, draft, applicant, bureau):
+def test_a_reviewer_never_downloads_a_file_added_after_the_last_submission(client, draft, applicant, bureau):
+    submit(draft)
+    draft.status = Status.RETURNED
+    draft.save()
+    later = add_attachment(draft, "other_evidence", upload("revised.pdf", pdf_bytes()), applicant)
+    client.force_login(bureau)
+    assert client.get(download_url(later)).status_code == 404
+
+
+def test_the_bureau_is_sent_from_the_applicants_attachment_page_to_the_review_page(client, draft, applicant, bureau):
     add_attachment(draft, "other_evidence", upload("a.pdf", pdf_bytes()), applicant)
     submit(draft)
     client.force_login(bureau)
     response = client.get(reverse("applications:attachments", args=[draft.pk]))
-    html = response.content.decode()
-    assert response.status_code == 200
-    assert "a.pdf" in html
-    assert "选择文件" not in html and 'name="file"' not in html
+    assert response.status_code == 302
+    assert response.url == reverse("reviews:detail", args=[draft.pk])
 
 
 def test_a_removed_file_is_not_downloadable_from_the_draft(owner, draft, applicant):

@@ -80,7 +80,7 @@ def test_applicant_cannot_submit_after_deadline(ready, applicant):
     call = ready.call
     call.applicant_closes_at = timezone.now() - timedelta(seconds=1)
     call.save()
-    with pytest.raises(submission.SubmissionRefused, match="当前不在申报时间内"):
+    with pytest.raises(submission.SubmissionRefused, match="已经截止，不能提交"):
         submission.submit(ready, applicant)
     ready.refresh_from_db()
     assert ready.status == Status.DRAFT and not Version.objects.exists()

@@ -16,7 +16,7 @@ from applications import attachments
 from applications.models import Attachment
 from applications.records import active_attachments, report_of
 from applications.views import application_for
-from applications.views.editor import editor_context
+from applications.views.editor import editor_context, reviewer_redirect
 from calls.schema.model import ATTACHMENTS_SECTION
 
 logger = logging.getLogger(__name__)
@@ -27,6 +27,8 @@ SLOT_TEMPLATE = "applications/includes/attachment_slot.html"
 @login_required
 def page(request, pk):
     application = application_for(request.user, pk)
+    if elsewhere := reviewer_redirect(request.user, application):
+        return elsewhere
     context = editor_context(request, application, report_of(application), ATTACHMENTS_SECTION)
     context.update(slots=attachments.slot_listing(application), max_upload_mb=attachments.max_upload_mb())
     return render(request, "applications/attachments.html", context)

@@ -11,14 +11,17 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accounts import scoping
+from accounts.models import Role
 from applications import attachments as attachment_service
 from applications.autosave import NotEditable, save_cells
 from applications.form import section_blocks
 from applications.records import context_of, report_of, start_application
 from applications.views import application_for
+from calls import deadlines
 from calls.models import Call
 from calls.schema.model import ATTACHMENTS_SECTION
 from regions.models import Region
+from reviews import history
 
 
 @login_required
@@ -36,6 +39,7 @@ def start(request, call_code):
 
 def editor_context(request, application, report, current):
     schema = application.call.schema
+    open_now = deadlines.open_for_applicant(application)
     return {
         "application": application,
         "schema": schema,
@@ -45,8 +49,9 @@ def editor_context(request, application, report, current):
         "status_labels": _labels(report),
         "progress_total": len(schema.section_keys),
         # The window is checked again on every save; here it only decides whether inputs are offered.
-        "editable": scoping.may_edit_application(request.user, application) and application.call.is_open(),
-        "call_open": application.call.is_open(),
+        "editable": scoping.may_edit_application(request.user, application) and open_now,
+        "call_open": open_now,
+        "edit_deadline": deadlines.edit_deadline(application),
     }
 
 
@@ -54,19 +59,33 @@ def _labels(report):
     return {key: report.status_label(key) for key in report.statuses}
 
 
+def reviewer_redirect(user, application):
+    """Reviewers read frozen versions on their own pages, never the applicant's draft in the editor."""
+    if scoping.has_role(user, Role.BUREAU, Role.DEPARTMENT):
+        return redirect("reviews:detail", pk=application.pk)
+    if scoping.has_role(user, Role.EXPERT):
+        return redirect("reviews:expert_tasks")
+    return None
+
+
 @login_required
 def overview(request, pk):
     application = application_for(request.user, pk)
+    if elsewhere := reviewer_redirect(request.user, application):
+        return elsewhere
     report = report_of(application)
     context = editor_context(request, application, report, "overview")
     context["versions"] = application.versions.order_by("-number")
     context["own"] = scoping.is_applicant_of(request.user, application)
+    context["opinions"] = history.opinions(application, request.user)
     return render(request, "applications/overview.html", context)
 
 
 @login_required
 def section(request, pk, section):
     application = application_for(request.user, pk)
+    if elsewhere := reviewer_redirect(request.user, application):
+        return elsewhere
     schema = application.call.schema
     if section == ATTACHMENTS_SECTION:
         return redirect("applications:attachments", pk=pk)

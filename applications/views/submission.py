@@ -11,12 +11,14 @@ from accounts import scoping
 from applications import submission as service
 from applications.records import report_of
 from applications.views import application_for
-from applications.views.editor import editor_context
+from applications.views.editor import editor_context, reviewer_redirect
 
 
 @login_required
 def check(request, pk):
     application = application_for(request.user, pk)
+    if elsewhere := reviewer_redirect(request.user, application):
+        return elsewhere
     report = report_of(application)
     context = editor_context(request, application, report, "check")
     context["check"] = service.pre_submit_check(application, report)

@@ -78,7 +78,7 @@ def summary(request):
         return render(request, "documents/summary_page.html", {"form": form})
     schema = form.cleaned_data["call"].schema
     columns = summary_columns(schema)[: len(FIXED_COLUMNS) + PREVIEW_FIGURES]
-    applications = form.filter(scoping.applications_for(request.user))
+    applications = form.filter(scoping.summarised_for(request.user))
     page = Paginator(summary_source(applications), PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [
         [(as_text(value, c.places), c.places is not None) for value, c in zip(row, columns, strict=True)]
@@ -103,7 +103,7 @@ def summary_xlsx_download(request):
     if not form.is_valid():
         return _invalid(request, form)
     title = _summary_title(form)
-    applications = form.filter(scoping.applications_for(request.user))
+    applications = form.filter(scoping.summarised_for(request.user))
     content = summary_xlsx(applications, form.cleaned_data["call"].schema, title, form.description())
     return _download(content, f"{title}-{_stamp()}.xlsx", XLSX)
 
@@ -114,7 +114,7 @@ def summary_pdf_download(request):
     if not form.is_valid():
         return _invalid(request, form)
     title = _summary_title(form)
-    applications = form.filter(scoping.applications_for(request.user))
+    applications = form.filter(scoping.summarised_for(request.user))
     if applications.count() > PDF_MAX_ROWS:
         # Laying out a PDF takes about 0.06 s a row; past a few hundred rows a request would time out,
         # and nobody prints that many. The Excel export streams any number.

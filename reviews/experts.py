@@ -1,0 +1,193 @@
+"""Experts (评审专家): assignment with automatic exclusion, conflict declaration, score sheets, completion.
+
+An expert sees nothing of an application's content until it has declared no conflict of interest;
+the platform itself excludes an expert whose own organisation or 盟市 is the applicant's. When every
+assigned expert has submitted or recused, the application moves on to 待决定.
+"""
+
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+
+from accounts import scoping
+from accounts.models import Role, User
+from applications.models import Status
+from calls import deadlines
+from reviews import notices, workflow
+from reviews.models import ExpertReview
+from reviews.scoring import read_sheet
+
+
+class ReviewRefused(workflow.WorkflowRefused):
+    """Why this expert step cannot be taken now."""
+
+
+def _same(a, b):
+    return "".join((a or "").split()) == "".join((b or "").split()) != ""
+
+
+def exclusion_reason(expert, application):
+    """Why the rules exclude this expert from this application (回避), or "" when they do not."""
+    organisation = application.organisation
+    if _same(expert.affiliation, organisation.name):
+        return f"专家工作单位（{expert.affiliation}）即申报单位"
+    regions = {application.lead_region_id, organisation.region_id}
+    regions |= set(application.participating_regions.values_list("pk", flat=True))
+    if expert.region_id and expert.region_id in regions:
+        return f"专家所在盟市（{expert.region.name}）为申报单位所在或参与盟市"
+    return ""
+
+
+def candidate_experts():
+    return User.objects.filter(role=Role.EXPERT, is_active=True).select_related("region").order_by("full_name")
+
+
+def assign(application, user, experts, now=None):
+    """受理 and assign experts in one step; experts the rules exclude are recorded as excluded."""
+    with transaction.atomic():
+        app = workflow.locked(application)
+        if app.status == Status.RECOMMENDED:
+            _check_assignable(app, experts)
+            workflow.move(app, "accept", user, now=now)
+            notices.accepted(app, user)
+        elif app.status == Status.UNDER_REVIEW and workflow.in_scope(user, app, workflow.ACTIONS["accept"]):
+            _check_assignable(app, experts)  # adding experts while scoring goes on
+        else:
+            raise ReviewRefused(workflow.refusal(user, app, "accept", now) or "当前不能分配专家。")
+        reviews = []
+        for expert in experts:
+            reason = exclusion_reason(expert, app)
+            review, created = ExpertReview.objects.get_or_create(
+                application=app,
+                expert=expert,
+                defaults={
+                    "version": app.latest_version,
+                    "assigned_by": user,
+                    "status": ExpertReview.Status.EXCLUDED if reason else ExpertReview.Status.ASSIGNED,
+                    "exclusion_reason": reason,
+                },
+            )
+            if created:
+                reviews.append(review)
+                if not reason:
+                    notices.assigned(review)
+        return reviews
+
+
+def _check_assignable(app, experts):
+    if not experts:
+        raise ReviewRefused("请至少选择一名评审专家。")
+    if any(e.role != Role.EXPERT or not e.is_active for e in experts):
+        raise ReviewRefused("只能分配有效的评审专家账号。")
+    existing = set(app.expert_reviews.exclude(status=ExpertReview.Status.EXCLUDED).values_list("expert_id", flat=True))
+    if not existing and all(exclusion_reason(e, app) for e in experts):
+        raise ReviewRefused("所选专家均须回避（与申报单位同单位或同盟市），请另选至少一名专家。")
+
+
+def _locked_review(review, user):
+    row = ExpertReview.objects.select_for_update().select_related("application__call").get(pk=review.pk)
+    if row.expert_id != user.pk:
+        raise ReviewRefused("这不是分配给您的评审任务。")
+    if row.application.status != Status.UNDER_REVIEW:
+        raise ReviewRefused(f"申报书当前为“{row.application.get_status_display()}”，评审已结束。")
+    return row
+
+
+def _check_scoring_open(row, now):
+    deadline = row.application.call.scoring_deadline
+    if deadlines.passed(deadline, now):
+        raise ReviewRefused(f"专家评审已于 {deadlines.format_time(deadline)} 截止，不能再修改评分。")
+
+
+def declare(review, user, has_conflict, statement="", now=None):
+    """利益冲突声明: no conflict opens the content for scoring; a conflict recuses the expert."""
+    statement = (statement or "").strip()
+    with transaction.atomic():
+        row = _locked_review(review, user)
+        if row.status != ExpertReview.Status.ASSIGNED:
+            raise ReviewRefused("您已作出利益冲突声明。")
+        if has_conflict and not statement:
+            raise ReviewRefused("请说明存在的利益冲突情形。")
+        row.status = ExpertReview.Status.RECUSED if has_conflict else ExpertReview.Status.SCORING
+        row.conflict_statement = statement
+        row.declared_at = now or timezone.now()
+        row.save(update_fields=["status", "conflict_statement", "declared_at"])
+        if has_conflict:
+            _finish_if_all_done(row, user, now)
+        return row
+
+
+def save_sheet(review, user, data, now=None):
+    """暂存: keep every valid score and comment; the sheet reports what is wrong with the rest."""
+    return _record(review, user, data, now, complete=False)
+
+
+def submit_sheet(review, user, data, now=None):
+    """提交评分: every dimension scored and an overall opinion, then the scores are final."""
+    return _record(review, user, data, now, complete=True)
+
+
+def _record(review, user, data, now, complete):
+    with transaction.atomic():
+        row = _locked_review(review, user)
+        if row.status != ExpertReview.Status.SCORING:
+            raise ReviewRefused(
+                "评分已提交，不能修改。" if row.status == ExpertReview.Status.SUBMITTED else "请先声明利益冲突。"
+            )
+        _check_scoring_open(row, now)
+        sheet = read_sheet(row.application.call.schema.rubric, data, complete)
+        # A score typed wrong keeps the one saved before; a cleared one is cleared.
+        kept = {k: v for k, v in row.scores.items() if f"score_{k}" in sheet.errors}
+        row.scores = {**kept, **sheet.scores}
+        row.comments = sheet.comments
+        row.opinion = sheet.opinion
+        row.total = sum((Decimal(v) for v in row.scores.values()), Decimal(0)) if row.scores else None
+        row.saved_at = now or timezone.now()
+        fields = ["scores", "comments", "opinion", "total", "saved_at"]
+        if complete and not sheet.errors:
+            row.status = ExpertReview.Status.SUBMITTED
+            row.submitted_at = row.saved_at
+            fields += ["status", "submitted_at"]
+        row.save(update_fields=fields)
+        if row.status == ExpertReview.Status.SUBMITTED:
+            _finish_if_all_done(row, user, now)
+        return row, sheet
+
+
+def withdraw_assignment(review, user, reason, now=None):
+    """撤回分配: the 自治区 takes the task back from an expert who has not finished (it no longer counts)."""
+    reason = (reason or "").strip()
+    with transaction.atomic():
+        app = workflow.locked(review.application)
+        row = ExpertReview.objects.select_for_update().get(pk=review.pk)
+        if not scoping.may_manage_experts(user):
+            raise ReviewRefused("只有自治区工业和信息化厅可以撤回专家分配。")
+        if app.status != Status.UNDER_REVIEW or row.is_finished:
+            raise ReviewRefused(f"{row.expert.full_name}的评审任务已{row.get_status_display()}，不能撤回分配。")
+        if not reason:
+            raise ReviewRefused("请填写撤回分配的理由。")
+        row.status = ExpertReview.Status.REMOVED
+        row.exclusion_reason = f"自治区撤回分配：{reason}"[:200]
+        row.save(update_fields=["status", "exclusion_reason"])
+        notices.assignment_withdrawn(row)
+        _finish_if_all_done(row, user, now)
+        return row
+
+
+def _finish_if_all_done(row, user, now):
+    """The last expert to finish moves the application to 待决定 (if anyone scored).
+
+    When the 自治区 withdrew the last open task, the move is recorded as the last expert who scored's.
+    """
+    app = workflow.locked(row.application)
+    reviews = list(app.expert_reviews.all())
+    if not all(r.is_finished for r in reviews):
+        return
+    if any(r.status == ExpertReview.Status.SUBMITTED for r in reviews):
+        scored = [r for r in reviews if r.status == ExpertReview.Status.SUBMITTED]
+        actor = user if user.role == Role.EXPERT else max(scored, key=lambda r: r.submitted_at).expert
+        workflow.move(app, "scoring_done", actor, reason="全部专家已提交评分或回避", now=now)
+        notices.scoring_done(app)
+    else:
+        notices.no_expert_left(app)

@@ -1,0 +1,265 @@
+"""Who is told what at each step of the workflow: the people who must act, and those who should know."""
+
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import Role, User
+from calls.deadlines import format_time
+from notifications.models import Event
+from notifications.service import notify
+
+
+def applicants(app):
+    return User.objects.filter(role=Role.APPLICANT, organisation_id=app.organisation_id, is_active=True)
+
+
+def bureau(region_id):
+    return User.objects.filter(role=Role.BUREAU, region_id=region_id, is_active=True)
+
+
+def department():
+    return User.objects.filter(role=Role.DEPARTMENT, is_active=True)
+
+
+def _overview(app):
+    return reverse("applications:overview", args=[app.pk])
+
+
+def _review(app):
+    return reverse("reviews:detail", args=[app.pk])
+
+
+def _name(app):
+    return f"{app.number}（{app.title}）"
+
+
+def submitted(app, transition):
+    resubmitted = transition.action == "resubmit"
+    event = Event.RESUBMITTED if resubmitted else Event.SUBMITTED
+    word = "重新提交" if resubmitted else "提交"
+    notify(
+        bureau(app.lead_region_id),
+        event,
+        f"{app.organisation.name}{word}了申报书，待初审",
+        f"申报书 {_name(app)} 已{word}（第 {transition.version.number} 版），请初审。",
+        _review(app),
+        app,
+    )
+    notify(
+        applicants(app),
+        event,
+        f"申报书已{word}",
+        f"{_name(app)} 已{word}，等待{app.lead_region.bureau_name}初审。",
+        _overview(app),
+        app,
+    )
+
+
+def withdrawn(app):
+    notify(
+        bureau(app.lead_region_id),
+        Event.WITHDRAWN,
+        f"{app.organisation.name}撤回了申报书",
+        f"{_name(app)} 已由申报单位撤回。",
+        "/",
+        app,
+    )
+
+
+def returned(app, transition):
+    who = "自治区工业和信息化厅" if transition.actor_role == Role.DEPARTMENT else app.lead_region.bureau_name
+    notify(
+        applicants(app),
+        Event.RETURNED,
+        f"申报书被{who}退回修改",
+        f"退回理由：{transition.reason}\n请按意见修改后重新提交。",
+        _overview(app),
+        app,
+    )
+    if transition.actor_role == Role.DEPARTMENT:
+        notify(
+            bureau(app.lead_region_id),
+            Event.RETURNED,
+            "自治区退回了本盟市推荐的申报",
+            f"{_name(app)}：{transition.reason}",
+            _review(app),
+            app,
+        )
+
+
+def recommended(app, transition):
+    notify(
+        department(),
+        Event.RECOMMENDED,
+        f"{app.lead_region.name}推荐了申报书，待受理",
+        f"{_name(app)}，推荐意见：{transition.reason}",
+        _review(app),
+        app,
+    )
+    notify(
+        applicants(app),
+        Event.RECOMMENDED,
+        "申报书已获盟市推荐",
+        f"{app.lead_region.bureau_name}已将 {_name(app)} 推荐至自治区。",
+        _overview(app),
+        app,
+    )
+
+
+def accepted(app, user):
+    notify(
+        applicants(app),
+        Event.ACCEPTED,
+        "申报书已受理",
+        f"自治区工业和信息化厅已受理 {_name(app)}，进入专家评审。",
+        _overview(app),
+        app,
+    )
+    notify(
+        bureau(app.lead_region_id),
+        Event.ACCEPTED,
+        "推荐的申报已受理",
+        f"{_name(app)} 已进入专家评审。",
+        _review(app),
+        app,
+    )
+
+
+def assigned(review):
+    app = review.application
+    deadline = app.call.scoring_deadline
+    until = f"请于 {format_time(deadline)} 前完成评分。" if deadline else ""
+    notify(
+        [review.expert],
+        Event.ASSIGNED,
+        "您有新的评审任务",
+        f"申报书 {_name(app)} 已分配给您评审。查看内容前请先声明是否存在利益冲突。{until}",
+        reverse("reviews:expert_review", args=[review.pk]),
+        app,
+    )
+
+
+def assignment_withdrawn(review):
+    app = review.application
+    notify(
+        [review.expert],
+        Event.ASSIGNED,
+        "评审任务已撤回",
+        f"自治区工业和信息化厅已撤回申报书 {app.number} 的评审任务，您无需再评审。",
+        reverse("reviews:expert_tasks"),
+        app,
+    )
+
+
+def scoring_done(app):
+    notify(
+        department(),
+        Event.SCORING_DONE,
+        "专家评审已完成，待决定",
+        f"{_name(app)} 的全部专家已提交评分或回避。",
+        _review(app),
+        app,
+    )
+
+
+def no_expert_left(app):
+    notify(
+        department(),
+        Event.SCORING_DONE,
+        "专家均已回避，请另行分配",
+        f"{_name(app)} 的已分配专家均已回避，请另行分配专家。",
+        _review(app),
+        app,
+    )
+
+
+def decided(app, decision):
+    if decision.amount:
+        period = f"{decision.publicity_starts:%Y年%m月%d日} 至 {decision.publicity_ends:%Y年%m月%d日}"
+        body = f"{_name(app)} 拟支持，奖补资金 {decision.amount} 万元；公示期 {period}。"
+        title = "评审结果：拟支持，将进行公示"
+    else:
+        body = f"{_name(app)} 不予支持。理由：{decision.reason}"
+        title = "评审结果：不予支持"
+    notify(applicants(app), Event.DECIDED, title, body, _overview(app), app)
+    notify(bureau(app.lead_region_id), Event.DECIDED, title, body, _review(app), app)
+    if decision.amount and decision.publicity_starts <= timezone.localdate():
+        publicity_started(app, decision)
+
+
+def publicity_started(app, decision):
+    """公示 begins: the applicant and its 盟市 know; once per application."""
+    period = f"{decision.publicity_starts:%Y年%m月%d日} 至 {decision.publicity_ends:%Y年%m月%d日}"
+    body, key, event = f"{_name(app)} 拟支持项目公示期 {period}。", f"publicity-start:{app.pk}", Event.PUBLICITY_STARTED
+    told = notify(applicants(app), event, "公示开始", body, _overview(app), app, dedupe_key=key)
+    told += notify(bureau(app.lead_region_id), event, "公示开始", body, _review(app), app, dedupe_key=key)
+    return len(told)
+
+
+def publicity_over(app, decision):
+    """公示 has run its course: the 自治区 must close it (立项) or handle an objection; once per end date."""
+    told = notify(
+        department(),
+        Event.PUBLICITY_ENDED,
+        "公示期已满，待立项",
+        f"{_name(app)} 公示期已于 {decision.publicity_ends:%Y年%m月%d日} 结束，无异议的请办理立项。",
+        _review(app),
+        app,
+        dedupe_key=f"publicity-end:{app.pk}:{decision.publicity_ends:%Y%m%d}",
+    )
+    return len(told)
+
+
+def send_publicity_notices(today=None):
+    """For the daily run: 公示 that began, and 公示 that ended and waits for 立项. Returns how many were sent."""
+    from applications.models import Application, Status
+
+    today = today or timezone.localdate()
+    sent = 0
+    publicising = Application.objects.filter(status=Status.PUBLICISING).select_related("decision", "lead_region")
+    for app in publicising:
+        decision = app.decision
+        if decision.publicity_starts <= today:
+            sent += publicity_started(app, decision)
+        if decision.publicity_ends < today:
+            sent += publicity_over(app, decision)
+    return sent
+
+
+def established(app):
+    body = f"{_name(app)} 公示期满无异议，已立项。"
+    notify(applicants(app), Event.PUBLICITY_ENDED, "公示期满，已立项", body, _overview(app), app)
+    notify(bureau(app.lead_region_id), Event.PUBLICITY_ENDED, "公示期满，已立项", body, _review(app), app)
+
+
+def timetable_changed(call, changed):
+    """The 自治区 moved stage deadlines (label -> new time): every 盟市, and experts with open tasks, are told."""
+    if not changed:
+        return
+    from reviews.models import ExpertReview
+
+    lines = "；".join(f"{label}调整为 {format_time(moment)}" for label, moment in changed.items())
+    body = f"{call.name}：{lines}（以服务器时间为准）。"
+    notify(
+        User.objects.filter(role=Role.BUREAU, is_active=True),
+        Event.DEADLINE_EXTENDED,
+        "批次时间安排已调整",
+        body,
+        reverse("reviews:inbox"),
+    )
+    open_tasks = ExpertReview.objects.filter(
+        application__call=call, status__in=(ExpertReview.Status.ASSIGNED, ExpertReview.Status.SCORING)
+    )
+    experts = User.objects.filter(pk__in=open_tasks.values("expert_id"))
+    notify(experts, Event.DEADLINE_EXTENDED, "批次时间安排已调整", body, reverse("reviews:expert_tasks"))
+
+
+def deadline_extended(extension):
+    notify(
+        bureau(extension.region_id),
+        Event.DEADLINE_EXTENDED,
+        "推荐截止时间已延长",
+        f"{extension.call.name}：本盟市推荐截止时间延长至 {format_time(extension.recommend_until)}。"
+        f"理由：{extension.reason}",
+        reverse("reviews:inbox"),
+    )

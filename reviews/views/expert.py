@@ -1,0 +1,129 @@
+"""评审专家: the task list, the conflict-of-interest declaration, and the score sheet of one review.
+
+An expert reaches only its own reviews (accounts.scoping); the 自治区 follows scores on its own
+pages (reviews:scores), so this page is the expert's alone. Nothing of the content is shown until
+the expert has declared no conflict of interest.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_POST
+
+from accounts import scoping
+from accounts.models import Role
+from reviews import expert_forms, experts, presentation
+from reviews.expert_forms import DeclarationForm
+from reviews.models import ExpertReview
+from reviews.views import expert_review_for
+
+
+def home_context(user):
+    """The expert's home page: the count in each group and the tasks still waiting for it."""
+    groups = expert_forms.task_groups(user)
+    return {
+        "task_groups": groups,
+        "pending_tasks": [t for g in groups if g.status in expert_forms.PENDING for t in g.tasks],
+    }
+
+
+@login_required
+@scoping.require_role(Role.EXPERT)
+def tasks(request):
+    return render(request, "reviews/expert/tasks.html", {"groups": expert_forms.task_groups(request.user)})
+
+
+def _own_review(user, review_pk):
+    """The expert's own review; anyone else — the 自治区 included — is told it does not exist."""
+    if not scoping.has_role(user, Role.EXPERT):
+        raise Http404("评审任务不存在")
+    return expert_review_for(user, review_pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def review(request, review_pk):
+    """GET: the declaration, the recusal, or the content with the score sheet. POST: 暂存 or 提交评分."""
+    review = _own_review(request.user, review_pk)
+    if review.status in (ExpertReview.Status.SCORING, ExpertReview.Status.SUBMITTED):
+        if request.method == "POST":
+            return _record_sheet(request, review)
+        return _render_scoring(request, review)
+    if request.method == "POST":  # nothing to save before the declaration, or after a recusal
+        return redirect("reviews:expert_review", review_pk=review.pk)
+    if review.status == ExpertReview.Status.RECUSED:
+        return render(request, "reviews/expert/recused.html", _identity(review))
+    return _render_declaration(request, review, DeclarationForm())
+
+
+@login_required
+@require_POST
+def declare(request, review_pk):
+    review = _own_review(request.user, review_pk)
+    if review.status != ExpertReview.Status.ASSIGNED:
+        messages.info(request, "您已作出利益冲突声明，不能更改。")
+        return redirect("reviews:expert_review", review_pk=review.pk)
+    form = DeclarationForm(request.POST)
+    if form.is_valid():
+        try:
+            experts.declare(review, request.user, form.has_conflict, form.cleaned_data["statement"])
+        except experts.ReviewRefused as exc:
+            form.add_error(None, str(exc))
+        else:
+            if form.has_conflict:
+                messages.success(request, "已记录您的回避申请，您将不参与该申报的评审。")
+            else:
+                messages.success(request, "已确认不存在利益冲突，现在可以查看申报材料并评分。")
+            return redirect("reviews:expert_review", review_pk=review.pk)
+    return _render_declaration(request, review, form, status=400)
+
+
+def _record_sheet(request, review):
+    action = request.POST.get("action")
+    if action not in ("save", "submit"):
+        return _render_scoring(request, review, posted=request.POST, refused="请点击“暂存”或“提交评分”。", status=400)
+    record = experts.submit_sheet if action == "submit" else experts.save_sheet
+    try:
+        row, sheet = record(review, request.user, request.POST)
+    except experts.ReviewRefused as exc:
+        return _render_scoring(request, review, posted=request.POST, refused=str(exc), status=409)
+    if sheet.errors:
+        return _render_scoring(request, row, posted=request.POST, errors=sheet.errors, action=action, status=400)
+    if row.status == ExpertReview.Status.SUBMITTED:
+        messages.success(request, "评分已提交。感谢您的评审！")
+    else:
+        messages.success(request, "评分已暂存，可继续修改；评审截止前请提交。")
+    return redirect(reverse("reviews:expert_review", args=[row.pk]) + "#score-sheet")
+
+
+def _identity(review, **context):
+    """What the expert may see before reading the content: who applied, from where, by when."""
+    return {"review": review, "task": expert_forms.task_of(review), **context}
+
+
+def _render_declaration(request, review, form, status=200):
+    context = _identity(
+        review,
+        form=form,
+        declaration_lead=expert_forms.DECLARATION_LEAD,
+        declaration_items=expert_forms.DECLARATION_ITEMS,
+        declaration_promise=expert_forms.DECLARATION_PROMISE,
+    )
+    return render(request, "reviews/expert/declare.html", context, status=status)
+
+
+def _render_scoring(request, review, posted=None, errors=None, refused="", action="", status=200):
+    view = presentation.version_view(review.application, review.version)
+    closed = expert_forms.closed_reason(review)
+    context = _identity(
+        review,
+        view=view,
+        sheet=expert_forms.score_sheet(review, posted, errors),
+        editable=not closed,
+        closed_reason=closed,
+        refused=refused,
+        failed_action=action,
+    )
+    return render(request, "reviews/expert/review.html", context, status=status)

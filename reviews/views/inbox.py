@@ -1,0 +1,48 @@
+"""The officials' inbox: what waits for the 盟市工信局 or the 自治区工信厅, the longest waiting first."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.shortcuts import render
+
+from accounts import scoping
+from accounts.models import Role
+from reviews.forms import JOINED, InboxFilterForm
+from reviews.inbox import deadline_rows, waiting_first, with_waiting
+
+PER_PAGE = 20
+
+
+@login_required
+@scoping.require_role(Role.BUREAU, Role.DEPARTMENT)
+def inbox(request):
+    user = request.user
+    bureau = scoping.has_role(user, Role.BUREAU)
+    form = InboxFilterForm(request.GET, bureau=bureau)
+    led = scoping.led_applications(user)
+    if not bureau:
+        scope = scoping.applications_for(user)
+    elif form.tab_chosen == JOINED:
+        scope = scoping.applications_for(user).exclude(pk__in=led.values("pk"))
+    else:
+        scope = led
+    applications = form.filter(waiting_first(scope))
+    page = Paginator(applications, PER_PAGE).get_page(request.GET.get("page"))
+    context = {
+        "form": form,
+        "page": page,
+        "rows": with_waiting(page.object_list),
+        "bureau": bureau,
+        "tab": form.tab_chosen if bureau else "",
+        "filtered": any(form.value(name) for name in ("status", "call", "q")),
+        "query": form.query(),
+    }
+    if bureau:
+        joined = scoping.applications_for(user).exclude(pk__in=led.values("pk"))
+        context.update(
+            led_count=led.count(),
+            joined_count=joined.count(),
+            led_query=form.query(tab=""),
+            joined_query=form.query(tab=JOINED),
+            deadlines=deadline_rows(user, form.value("call")),
+        )
+    return render(request, "reviews/inbox.html", context)

@@ -1,0 +1,164 @@
+"""The workflow of PRODUCT.md §5 as one table, and the one function that moves an application along it.
+
+Every move runs in a transaction with the application row locked, is refused with a clear Chinese
+sentence unless this role may take this action on this application in this state before this
+stage's deadline, and writes a Transition: who, role, when, from, to, the reason, the version.
+"""
+
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+
+from accounts import scoping
+from accounts.models import Role
+from applications.models import Application, Status, Transition
+from calls import deadlines
+from reviews.models import Decision
+
+
+class WorkflowRefused(Exception):
+    """Why this action cannot be taken now, as one sentence for the person who tried."""
+
+
+@dataclass(frozen=True)
+class Action:
+    code: str
+    label: str
+    role: str
+    sources: tuple
+    target: str
+    needs_reason: bool = False
+
+
+ACTIONS = {
+    a.code: a
+    for a in (
+        Action("submit", "提交", Role.APPLICANT, (Status.DRAFT,), Status.SUBMITTED),
+        Action("resubmit", "重新提交", Role.APPLICANT, (Status.RETURNED,), Status.SUBMITTED),
+        # 撤回 goes back to where the applicant came from: a draft, or a return it was answering.
+        Action("withdraw", "撤回", Role.APPLICANT, (Status.SUBMITTED,), Status.DRAFT),
+        Action("bureau_return", "退回修改", Role.BUREAU, (Status.SUBMITTED,), Status.RETURNED, needs_reason=True),
+        Action("recommend", "推荐", Role.BUREAU, (Status.SUBMITTED,), Status.RECOMMENDED, needs_reason=True),
+        Action("region_return", "退回修改", Role.DEPARTMENT, (Status.RECOMMENDED,), Status.RETURNED, needs_reason=True),
+        Action("accept", "受理并分配专家", Role.DEPARTMENT, (Status.RECOMMENDED,), Status.UNDER_REVIEW),
+        # Taken by the platform when the last assigned expert submits or recuses; the actor is that expert.
+        Action("scoring_done", "专家评审完成", Role.EXPERT, (Status.UNDER_REVIEW,), Status.AWAITING_DECISION),
+        Action("support", "拟支持", Role.DEPARTMENT, (Status.AWAITING_DECISION,), Status.PUBLICISING),
+        Action(
+            "reject", "不予支持", Role.DEPARTMENT, (Status.AWAITING_DECISION,), Status.NOT_SUPPORTED, needs_reason=True
+        ),
+        Action("establish", "公示期满立项", Role.DEPARTMENT, (Status.PUBLICISING,), Status.APPROVED),
+    )
+}
+
+
+def in_scope(user, application, action) -> bool:
+    """The actor acts for this application: its own 申报单位, its lead 盟市, the region, an assigned expert."""
+    if action.role == Role.APPLICANT:
+        return scoping.is_applicant_of(user, application)
+    if action.role == Role.BUREAU:
+        return scoping.leads_application(user, application)
+    if action.role == Role.DEPARTMENT:
+        return scoping.has_role(user, Role.DEPARTMENT)
+    if action.role == Role.EXPERT:
+        return scoping.is_assigned_expert(user, application)
+    return False
+
+
+def deadline_problem(application, action, now):
+    """The sentence refusing `action` because its stage's deadline has passed, or None."""
+    call = application.call
+    if action.code in ("submit", "resubmit") and not deadlines.open_for_applicant(application, now):
+        deadline = deadlines.edit_deadline(application)
+        if deadline is None or not deadlines.passed(deadline, now):
+            return "当前不在申报时间内，不能提交。"
+        return f"提交截止时间为 {deadlines.format_time(deadline)}（以服务器时间为准），已经截止，不能提交。"
+    if action.code == "withdraw":
+        deadline = deadlines.withdraw_deadline(application)
+        if deadlines.passed(deadline, now):
+            return f"提交已于 {deadlines.format_time(deadline)} 截止，不能撤回。"
+    if action.code in ("bureau_return", "recommend"):
+        deadline = deadlines.bureau_deadline(application)
+        if deadlines.passed(deadline, now):
+            return (
+                f"本盟市推荐截止时间 {deadlines.format_time(deadline)} 已过，不能再{action.label}；"
+                "如确需办理，请联系自治区工业和信息化厅延长截止时间。"
+            )
+    if action.code in ("region_return", "accept") and deadlines.passed(call.acceptance_deadline, now):
+        return f"自治区受理截止时间 {deadlines.format_time(call.acceptance_deadline)} 已过，请先调整批次时间安排。"
+    if action.code == "establish":
+        decision = Decision.objects.filter(application=application).first()
+        if decision is None or decision.publicity_ends is None:
+            return "尚未确定公示期，不能立项。"
+        if timezone.localdate(now) <= decision.publicity_ends:
+            return f"公示期至 {decision.publicity_ends:%Y年%m月%d日} 结束，期满后才能立项。"
+    return None
+
+
+def refusal(user, application, code, now=None):
+    """Why `user` may not take action `code` on `application` now, or None when the move is allowed."""
+    action = ACTIONS[code]
+    if not scoping.has_role(user, action.role):
+        return f"只有{Role(action.role).label}可以{action.label}。"
+    if not in_scope(user, application, action):
+        return f"这份申报不在您的办理范围内，不能{action.label}。"
+    if application.status not in action.sources:
+        return f"申报书当前为“{application.get_status_display()}”，不能{action.label}。"
+    return deadline_problem(application, action, now or timezone.now())
+
+
+def allowed(user, application, code, now=None) -> bool:
+    return refusal(user, application, code, now) is None
+
+
+def locked(application):
+    """The application row, locked for the rest of the transaction, with what the checks read."""
+    return (
+        Application.objects.select_for_update()
+        .select_related("call", "organisation", "lead_region")
+        .get(pk=application.pk)
+    )
+
+
+def move(application, code, user, reason="", version=None, now=None):
+    """Check and take one step of the table on a locked application; the caller saves nothing else.
+
+    Must run inside transaction.atomic() on a row from `locked()`; returns the Transition written.
+    """
+    action = ACTIONS[code]
+    problem = refusal(user, application, code, now)
+    if problem:
+        raise WorkflowRefused(problem)
+    reason = (reason or "").strip()
+    if action.needs_reason and not reason:
+        raise WorkflowRefused(f"{action.label}须填写意见或理由。")
+    target = action.target
+    if code == "withdraw" and deadlines.answering_return(application):
+        target = Status.RETURNED
+    transition = Transition.objects.create(
+        application=application,
+        from_status=application.status,
+        to_status=target,
+        action=code,
+        actor=user,
+        actor_role=user.role,
+        reason=reason,
+        version=version or application.latest_version,
+        at=now or timezone.now(),
+    )
+    application.status = target
+    application.save(update_fields=["status", "updated_at"])
+    return transition
+
+
+def take(application, code, user, reason="", now=None):
+    """A move with nothing else to record (退回, 立项): lock, check, record, in one transaction."""
+    with transaction.atomic():
+        app = locked(application)
+        return move(app, code, user, reason=reason, now=now)
+
+
+def actions_for(user, application, now=None):
+    """The actions this user could take on this application right now, for the buttons a page offers."""
+    return [a for a in ACTIONS.values() if a.code != "scoring_done" and allowed(user, application, a.code, now)]
