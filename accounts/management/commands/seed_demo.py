@@ -5,6 +5,7 @@ from datetime import datetime, time, timedelta
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.test.utils import override_settings
 from django.utils import timezone
 
 from accounts.administration import unlock_account
@@ -13,7 +14,10 @@ from accounts.validators import credit_code_check_character
 from applications.demo import load_demo_applications
 from calls.models import Call
 from regions.models import Region
+from reviews.demo import load_demo_reviews
 
+QUIET_MAIL = "django.core.mail.backends.locmem.EmailBackend"
+QUIET_SMS = "notifications.sms.SilentSender"
 DEMO_PASSWORD = "Shenbao#2024"  # noqa: S105 -- demo accounts only; the command refuses to run in production
 
 
@@ -55,12 +59,39 @@ ORGANISATIONS = [
         "email": "aluminium@example.com",
         "status": Organisation.Status.APPROVED,
     },
+    {
+        "credit_code": demo_credit_code("51150200MJ0000004"),
+        "name": "包头新能源装备制造产业集群促进会",
+        "legal_representative": "高建平",
+        "address": "内蒙古自治区包头市九原区新能源装备产业园 6 号",
+        "region": "150200",
+        "contact_name": "高峰",
+        "contact_mobile": "13904720011",
+        "email": "energy@example.com",
+        "status": Organisation.Status.APPROVED,
+    },
+    {
+        "credit_code": demo_credit_code("51150600MJ0000005"),
+        "name": "鄂尔多斯现代煤化工产业集群促进会",
+        "legal_representative": "白志刚",
+        "address": "内蒙古自治区鄂尔多斯市准格尔旗大路工业园区 2 号",
+        "region": "150600",
+        "contact_name": "白云飞",
+        "contact_mobile": "13904770021",
+        "email": "coalchem@example.com",
+        "status": Organisation.Status.APPROVED,
+    },
 ]
 
 STAFF = [
     ("baotou", Role.BUREAU, "刘海涛", "150200", "包头市工业和信息化局"),
+    ("ordos", Role.BUREAU, "乔建华", "150600", "鄂尔多斯市工业和信息化局"),
+    ("tongliao", Role.BUREAU, "何建军", "150500", "通辽市工业和信息化局"),
     ("gxt", Role.DEPARTMENT, "陈静", None, "内蒙古自治区工业和信息化厅"),
     ("expert01", Role.EXPERT, "周明远", "150100", "内蒙古工业大学"),
+    ("expert02", Role.EXPERT, "吴晓东", "150400", "赤峰学院"),
+    ("expert03", Role.EXPERT, "郑丽华", "150100", "内蒙古自治区工业和信息化研究院"),
+    ("expert04", Role.EXPERT, "韩志勇", "150200", "包头稀土研究院"),
     ("sysadmin", Role.SYSTEM_ADMIN, "系统管理员", None, ""),
     ("secadmin", Role.SECURITY_ADMIN, "安全管理员", None, ""),
     ("auditadmin", Role.AUDIT_ADMIN, "审计管理员", None, ""),
@@ -73,10 +104,13 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         if settings.PRODUCTION:
             raise CommandError("seed_demo loads demo accounts with known passwords; it never runs in production.")
-        with transaction.atomic():
+        # Demo records go through the real workflow, which notifies people in the app; no e-mail or
+        # text message leaves for the demo's example.com addresses and made-up mobile numbers.
+        with override_settings(EMAIL_BACKEND=QUIET_MAIL, SHENBAO_SMS_SENDER=QUIET_SMS), transaction.atomic():
             self.open_call()
             rows = self.organisations() + self.staff()
             load_demo_applications(ORGANISATIONS[0]["credit_code"], ORGANISATIONS[2]["credit_code"])
+            load_demo_reviews(ORGANISATIONS[3]["credit_code"], ORGANISATIONS[4]["credit_code"], "ordos")
         self.stdout.write(f"\n演示账号（密码均为 {DEMO_PASSWORD}）  Demo accounts, all with that password:\n")
         for role, username, note in rows:
             self.stdout.write(f"  {username:<20}{role}：{note}")
@@ -90,6 +124,8 @@ class Command(BaseCommand):
             call.applicant_opens_at = datetime.combine(today - timedelta(days=7), time(9, 0), tz)
             call.applicant_closes_at = datetime.combine(today + timedelta(days=30), time(17, 30), tz)
             call.recommend_deadline = datetime.combine(today + timedelta(days=45), time(17, 30), tz)
+            call.acceptance_deadline = datetime.combine(today + timedelta(days=60), time(17, 30), tz)
+            call.scoring_deadline = datetime.combine(today + timedelta(days=75), time(17, 30), tz)
             call.is_published = True
             call.save()
 
