@@ -47,7 +47,7 @@ def _own_review(user, review_pk):
 def review(request, review_pk):
     """GET: the declaration, the recusal, or the content with the score sheet. POST: 暂存 or 提交评分."""
     review = _own_review(request.user, review_pk)
-    if review.status in (ExpertReview.Status.SCORING, ExpertReview.Status.SUBMITTED):
+    if review.status in scoping.READABLE_REVIEW_STATUSES:  # declared no conflict: the content is open
         if request.method == "POST":
             return _record_sheet(request, review)
         return _render_scoring(request, review)

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accounts import scoping
@@ -64,12 +65,14 @@ def accept(request, pk):
     app = _application(request, pk)
     form = AssignForm(_posted(request), application=app)
     if request.method == "POST" and form.is_valid():
-        accepting = app.status == Status.RECOMMENDED
+        started = timezone.now()
         try:
             created = experts.assign(app, request.user, list(form.cleaned_data["experts"]))
         except WorkflowRefused as exc:
             form.add_error(None, str(exc))
         else:
+            # Read after the locked step: if another official accepted first, this one only added experts.
+            accepting = app.transitions.filter(action="accept", actor=request.user, at__gte=started).exists()
             messages.success(request, _assigned_message(accepting, created))
             return redirect("reviews:scores", app.pk)
     assigned = {r.expert_id: r for r in app.expert_reviews.all()}
