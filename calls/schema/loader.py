@@ -12,6 +12,7 @@ import yaml
 
 from calls.schema.model import SEP, Cell, Field, Schema, Section, Slot
 from calls.schema.rubric import build_rubric
+from calls.schema.statistics import build_statistics
 
 SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schemas"
 
@@ -136,6 +137,7 @@ class _Builder:
             warnings=tuple(self.warning(w, f"warnings[{i}]") for i, w in enumerate(doc.get("warnings") or ())),
             slots=tuple(self.slot(s, f"attachments[{i}]", seen) for i, s in enumerate(doc["attachments"])),
             rubric=build_rubric(self, doc.get("rubric"), seen),
+            statistics=build_statistics(self, doc.get("statistics")),
             **self.summary(doc.get("summary") or ()),
         )
         if len({s.key for s in schema.slots}) != len(schema.slots):

@@ -130,6 +130,7 @@ class Schema:
     warnings: tuple
     slots: tuple
     rubric: tuple = ()  # rubric.Dimension: what experts score, weights summing to 100
+    statistics: tuple = ()  # statistics.StatGroup: the figures the dashboards compare, in groups
     summary: tuple = ()  # field keys whose figures make the 汇总表 columns, in order
     summary_headings: dict = dc_field(default_factory=dict)  # field key -> shorter heading than its label
 

@@ -212,3 +212,85 @@ def test_a_schema_without_a_rubric_fails(schema_dir):
     schema_dir(original.replace("\nrubric:\n", "\nrubric_old:\n"))
     with pytest.raises(SchemaError, match=r"rubric: 应列出评分维度"):
         load_schema("broken", 2024)
+
+
+def test_the_statistics_group_the_figures_the_issue_names(schema):
+    groups = {g.title: [f.key for f in g.figures] for g in schema.statistics}
+    assert groups == {
+        "产业规模": ["output", "output_growth", "city_output"],
+        "创新能力": ["rd_spend", "rd_intensity", "patents", "patents_per_10k"],
+        "企业梯队": [
+            "large_enterprises",
+            "listed_enterprises",
+            "single_champions",
+            "little_giants",
+            "specialised_smes",
+            "innovative_smes",
+            "high_tech",
+        ],
+        "数字化": ["cloud_ratio", "iiot_ratio", "software_spend"],
+        "绿色化": ["co2_intensity", "energy_reduction", "solid_waste_ratio", "water_reuse_ratio"],
+        "开放合作": ["export_growth", "fdi_growth", "overseas_branches"],
+    }
+
+
+def test_a_statistics_figure_carries_a_short_label_its_unit_and_decimals(schema):
+    figures = {f.key: f for g in schema.statistics for f in g.figures}
+    output = figures["output"]
+    assert (output.label, output.unit, output.places, output.per_year, output.additive) == (
+        "集群总产值",
+        "亿元",
+        2,
+        True,
+        True,
+    )
+    assert (figures["high_tech"].label, figures["high_tech"].places) == ("国家级高新技术企业", 0)
+    assert (figures["cloud_ratio"].label, figures["cloud_ratio"].unit) == ("企业上云比例", "%")
+    assert not figures["cloud_ratio"].per_year
+    assert not figures["cloud_ratio"].additive  # a ratio has no 合计
+    assert not figures["co2_intensity"].additive  # sum: false, a per-unit figure
+
+
+def statistics_with(original, figure):
+    return original.replace("statistics:\n  - title: 产业规模\n    figures:\n      - output\n", figure)
+
+
+def test_a_statistics_figure_naming_a_missing_field_fails_naming_the_entry(schema_dir):
+    original = (loader.Path(loader.__file__).parent.parent / "schemas" / "cluster_2024.yaml").read_text()
+    schema_dir(statistics_with(original, "statistics:\n  - title: 产业规模\n    figures:\n      - outpt\n"))
+    with pytest.raises(SchemaError, match=r"broken.yaml statistics\[0\]\.figures\[0\]: 引用了不存在的字段 'outpt'"):
+        load_schema("broken", 2024)
+
+
+def test_a_statistics_figure_must_be_a_number(schema_dir):
+    original = (loader.Path(loader.__file__).parent.parent / "schemas" / "cluster_2024.yaml").read_text()
+    schema_dir(statistics_with(original, "statistics:\n  - title: 产业规模\n    figures:\n      - cluster_name\n"))
+    with pytest.raises(
+        SchemaError, match=r"statistics\[0\]\.figures\[0\]: 字段 cluster_name 的类型 text 不是数值，不能用于统计"
+    ):
+        load_schema("broken", 2024)
+
+
+def test_a_statistics_figure_listed_twice_fails_naming_the_second(schema_dir):
+    original = (loader.Path(loader.__file__).parent.parent / "schemas" / "cluster_2024.yaml").read_text()
+    schema_dir(original.replace("      - software_spend\n", "      - software_spend\n      - output\n"))
+    with pytest.raises(SchemaError, match=r"statistics\[3\]\.figures\[3\]: 字段 output 重复"):
+        load_schema("broken", 2024)
+
+
+def test_a_statistics_group_without_figures_or_with_an_unknown_key_fails(schema_dir):
+    original = (loader.Path(loader.__file__).parent.parent / "schemas" / "cluster_2024.yaml").read_text()
+    schema_dir(original.replace("  - title: 数字化\n    figures:\n", "  - title: 数字化\n    figures: []\n    old:\n"))
+    with pytest.raises(SchemaError, match=r"statistics\[3\]: 未知的键：old"):
+        load_schema("broken", 2024)
+    start, end = original.index("  - title: 数字化\n"), original.index("  - title: 绿色化\n")
+    schema_dir(original[:start] + "  - title: 数字化\n    figures: []\n" + original[end:])
+    with pytest.raises(SchemaError, match=r"statistics\[3\]: figures 应列出至少一个指标"):
+        load_schema("broken", 2024)
+    schema_dir(
+        original.replace(
+            "      - {field: rd_spend, label: 规上企业研发投入总额}", "      - {field: rd_spend, heading: 研发}"
+        )
+    )
+    with pytest.raises(SchemaError, match=r"statistics\[1\]\.figures\[0\]: 应为字段键，或包含 field"):
+        load_schema("broken", 2024)
