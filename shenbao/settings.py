@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "applications",
     "documents",
     "reviews",
+    "dashboards",
     "notifications",
     "portal",
     "django.contrib.auth",

@@ -1,0 +1,146 @@
+"""Where a call's applications stand: counts by state and by 盟市, how long each stage has waited, scoring.
+
+Everything is counted by the database, grouped: three queries however many applications there are.
+"""
+
+from dataclasses import dataclass
+from datetime import timedelta
+from decimal import Decimal
+
+from django.db.models import Count, DateTimeField, DurationField, ExpressionWrapper, F, Max, OuterRef, Q, Subquery, Sum
+from django.db.models import Value as V
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from applications.models import Status, Transition
+from dashboards.figures import counted, rounded
+from reviews.models import ExpertReview
+
+# Every state a submitted application can be in, in workflow order (a withdrawn one is a draft again).
+COUNTED_STATUSES = tuple(s for s in Status if s != Status.DRAFT)
+# The states in which someone must act next: the 盟市, the 自治区, the experts, the 自治区 again, 公示.
+WAITING_STATUSES = (
+    Status.SUBMITTED,
+    Status.RECOMMENDED,
+    Status.UNDER_REVIEW,
+    Status.AWAITING_DECISION,
+    Status.PUBLICISING,
+)
+DAY = timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class RegionRow:
+    region_name: str
+    counts: dict  # status -> number of applications, every counted status present
+    total: int
+    region_code: str = ""
+
+
+@dataclass(frozen=True)
+class WaitRow:
+    status: str
+    label: str
+    count: int
+    mean_days: Decimal | None  # None when nothing waits in this state
+    max_days: Decimal | None
+
+
+@dataclass(frozen=True)
+class ScoringProgress:
+    """Expert assignments on the applications under review, by where each expert is (ExpertReview.Status)."""
+
+    applications: int  # applications 专家评审中
+    assigned: int  # 待声明: assigned, no conflict declaration yet
+    declared: int  # 评审中: declared no conflict, scoring not yet submitted
+    submitted: int  # 已提交
+    recused: int  # 已回避: declared a conflict of interest
+    excluded: int  # 规则回避: excluded by rule (same organisation or 盟市)
+    removed: int  # 已撤回分配
+
+    @property
+    def outstanding(self):
+        """Experts who still owe a declaration or a score."""
+        return self.assigned + self.declared
+
+
+@dataclass(frozen=True)
+class Overview:
+    by_status: list  # (status, label, count) for every counted status, zeros kept
+    by_region: list  # RegionRow by lead 盟市, in GB/T 2260 code order
+    waiting: list  # WaitRow for each of WAITING_STATUSES
+    scoring: ScoringProgress
+
+    @property
+    def total(self):
+        return sum(count for _, _, count in self.by_status)
+
+
+def call_overview(applications, now=None, regions=None):
+    """The overview of the counted `applications`; `regions` (盟市) get a row even with no application."""
+    applications = counted(applications).order_by()
+    by_status, by_region = _counts(applications, regions)
+    return Overview(
+        by_status=by_status,
+        by_region=by_region,
+        waiting=_waiting(applications, now or timezone.now()),
+        scoring=_scoring(applications, under_review=dict((s, n) for s, _, n in by_status)[Status.UNDER_REVIEW]),
+    )
+
+
+def _counts(applications, regions):
+    grouped = applications.values("lead_region__code", "lead_region__name", "status").annotate(n=Count("pk"))
+    totals = dict.fromkeys(COUNTED_STATUSES, 0)
+    names = {region.code: region.name for region in regions or ()}
+    counts = {code: dict.fromkeys(COUNTED_STATUSES, 0) for code in names}
+    for item in grouped:
+        code, status = item["lead_region__code"], Status(item["status"])
+        names[code] = item["lead_region__name"]
+        counts.setdefault(code, dict.fromkeys(COUNTED_STATUSES, 0))[status] += item["n"]
+        totals[status] += item["n"]
+    by_status = [(status, status.label, totals[status]) for status in COUNTED_STATUSES]
+    by_region = [
+        RegionRow(region_name=names[code], counts=counts[code], total=sum(counts[code].values()), region_code=code)
+        for code in sorted(counts)
+    ]
+    return by_status, by_region
+
+
+def _waiting(applications, now):
+    """How long each application has waited since it entered its state: its latest transition, or its submission."""
+    entered = Transition.objects.filter(application=OuterRef("pk")).order_by("-at", "-pk").values("at")[:1]
+    since = Coalesce(Subquery(entered), F("submitted_at"), output_field=DateTimeField())
+    waited = ExpressionWrapper(V(now, output_field=DateTimeField()) - since, output_field=DurationField())
+    grouped = (
+        applications.filter(status__in=WAITING_STATUSES)
+        .annotate(waited=waited)
+        .values("status")
+        .annotate(n=Count("pk"), longest=Max("waited"), total=Sum("waited"))
+    )
+    found = {item["status"]: item for item in grouped}
+    rows = []
+    for status in WAITING_STATUSES:
+        item = found.get(status)
+        if not item:
+            rows.append(WaitRow(status, status.label, 0, None, None))
+            continue
+        rows.append(WaitRow(status, status.label, item["n"], _days(item["total"] / item["n"]), _days(item["longest"])))
+    return rows
+
+
+def _days(duration):
+    return rounded(Decimal(duration.total_seconds()) / Decimal(DAY.total_seconds()), 1)
+
+
+def _scoring(applications, under_review):
+    reviews = ExpertReview.objects.filter(application__in=applications.filter(status=Status.UNDER_REVIEW).values("pk"))
+    counts = reviews.aggregate(**{s.value: Count("pk", filter=Q(status=s)) for s in ExpertReview.Status})
+    return ScoringProgress(
+        applications=under_review,
+        assigned=counts[ExpertReview.Status.ASSIGNED],
+        declared=counts[ExpertReview.Status.SCORING],
+        submitted=counts[ExpertReview.Status.SUBMITTED],
+        recused=counts[ExpertReview.Status.RECUSED],
+        excluded=counts[ExpertReview.Status.EXCLUDED],
+        removed=counts[ExpertReview.Status.REMOVED],
+    )
