@@ -11,6 +11,7 @@ urlpatterns = [
     path("documents/", include("documents.urls")),
     path("reviews/", include("reviews.urls")),
     path("notifications/", include("notifications.urls")),
+    path("dashboards/", include("dashboards.urls")),
     path("verify/", reports.verify_form, name="verify_form"),
     path("verify/<str:code>/", reports.verify, name="verify"),
 ]

@@ -1,0 +1,91 @@
+"""The dashboards' filters and table sorting: a validated form, never raw query parameters."""
+
+import re
+
+from django import forms
+
+from accounts.models import Role
+from accounts.scoping import has_role
+from applications.models import Status
+from calls.models import Call
+from dashboards.figures import cell_names, counted, of_industry_type, stat_figures
+from documents.filters import OFFICIAL_STATUSES
+from regions.models import Region
+
+INDUSTRY_FIELD = "industry_type"  # the schema field whose choices make the 产业类型 filter (figures.of_industry_type)
+# Columns every figure table has before the figures; a figure column sorts by its cell name.
+FIXED_SORTS = {"number": "申报编号", "cluster": "集群名称", "region": "牵头盟市", "status": "状态"}
+DIRECTIONS = [("asc", "升序"), ("desc", "降序")]
+
+
+def _chosen_call(data):
+    """The call the parameters name, if they name a published one: its schema shapes the other fields."""
+    value = str(data.get("call") or "")
+    return Call.objects.published().filter(pk=int(value)).first() if re.fullmatch(r"[0-9]{1,9}", value) else None
+
+
+class DashboardFilterForm(forms.Form):
+    call = forms.ModelChoiceField(Call.objects.published(), label="申报批次", empty_label=None)
+    region = forms.ModelChoiceField(Region.objects.all(), label="牵头盟市", required=False, empty_label="全部")
+    industry_type = forms.ChoiceField(label="产业类型", required=False)
+    status = forms.ChoiceField(label="状态", required=False, choices=[("", "全部"), *OFFICIAL_STATUSES])
+    sort = forms.ChoiceField(label="排序列", required=False, widget=forms.HiddenInput)
+    dir = forms.ChoiceField(label="排序方向", required=False, choices=DIRECTIONS, widget=forms.HiddenInput)
+
+    FILTERS = ("call", "region", "industry_type", "status")
+
+    def __init__(self, data, user):
+        super().__init__(data)
+        self.user = user
+        if not has_role(user, Role.DEPARTMENT):
+            del self.fields["region"]  # a 盟市工信局 sees its own scope, never another 盟市's
+        call = _chosen_call(data)
+        schema = call.schema if call else None
+        industry = schema.fields.get(INDUSTRY_FIELD) if schema else None
+        if industry and industry.choices:
+            self.fields["industry_type"].choices = [("", "全部"), *industry.choices]
+        else:
+            del self.fields["industry_type"]
+        cells = [name for figure in stat_figures(schema) for name in cell_names(schema, figure)] if schema else []
+        self.fields["sort"].choices = [("", "默认"), *FIXED_SORTS.items(), *((name, name) for name in cells)]
+
+    @property
+    def schema(self):
+        return self.cleaned_data["call"].schema
+
+    def filter(self, applications):
+        """`applications` (already scoped to the user) narrowed to the chosen call, 盟市, type and state.
+
+        Only what the dashboards count (dashboards.figures.counted): never a draft, never figures
+        nobody submitted.
+        """
+        chosen = self.cleaned_data
+        applications = counted(applications.filter(call=chosen["call"]))
+        if chosen.get("region"):
+            applications = applications.filter(lead_region=chosen["region"])
+        if chosen["status"]:
+            applications = applications.filter(status=chosen["status"])
+        if chosen.get("industry_type"):
+            applications = of_industry_type(applications, chosen["industry_type"])
+        return applications
+
+    def sorting(self):
+        """(column, descending): the default is the 申报编号 order, ascending."""
+        return self.cleaned_data["sort"] or "number", self.cleaned_data["dir"] == "desc"
+
+    def filters_query(self):
+        """The chosen filters as query parameters, for sort links, pages and downloads."""
+        return {name: self.data.get(name) for name in self.FILTERS if name in self.fields and self.data.get(name)}
+
+    def description(self):
+        """The filters in words, printed under the title of a downloaded table."""
+        chosen = self.cleaned_data
+        if has_role(self.user, Role.DEPARTMENT):
+            region = chosen["region"].name if chosen.get("region") else "全部"
+        else:
+            region = f"{self.user.region.name}牵头或参与"
+        parts = [f"批次：{chosen['call'].name}", f"盟市：{region}"]
+        if "industry_type" in self.fields:
+            parts.append(f"产业类型：{chosen['industry_type'] or '全部'}")
+        parts.append(f"状态：{Status(chosen['status']).label if chosen['status'] else '全部'}")
+        return "；".join(parts)

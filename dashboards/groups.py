@@ -1,0 +1,296 @@
+"""集群指标对比: one card per group of the schema's `statistics:` — its charts and its sortable table.
+
+Per-year figures are drawn as lines over the years (the 合计 of a count, the 平均值 of anything
+else), single figures as a bar per cluster; one chart per unit, so 亿元 and % never share an axis.
+Each chart and the table have a download holding the same rows (dashboards/panels.py).
+"""
+
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
+
+from django.core.paginator import Paginator
+
+from dashboards.figures import average_places, cell_names
+from dashboards.overview import COUNTED_STATUSES
+from dashboards.panels import Chart, Sheet, as_float, download_url, label_of, text, unit_of, with_unit
+
+PAGE_SIZE = 50  # rows of a figure table per page; the download has them all
+BAR_LIMIT = 30  # bars of a per-cluster chart: past this many it shows the highest, the table has all
+STATUS_ORDER = {status.value: i for i, status in enumerate(COUNTED_STATUSES)}
+FIXED_COLUMNS = (  # (sort key, heading, the row's value)
+    ("number", "申报编号", lambda row: row.number),
+    ("cluster", "集群名称", lambda row: row.cluster_name),
+    ("region", "牵头盟市", lambda row: row.lead_region_name),
+    ("status", "状态", lambda row: row.status_label),
+)
+FIXED_SORT_KEYS = {
+    "number": lambda row: row.number,
+    "cluster": lambda row: row.cluster_name,
+    "region": lambda row: row.lead_region_name,
+    "status": lambda row: STATUS_ORDER.get(row.status, len(STATUS_ORDER)),
+}
+
+
+@dataclass
+class Column:
+    key: str  # what `sort` names: a fixed column or a cell
+    heading: str  # in full, as the download heads it: 2023年集群总产值（亿元）
+    numeric: bool
+    short: str = ""  # under its figure's heading in the two-row header: 2023年
+    sort_url: str = ""
+    sorted: str = ""  # aria-sort: "ascending", "descending" or ""
+    stats: object = None  # dashboards.figures.Stats of a figure column
+
+
+@dataclass
+class FigureGroup:
+    slug: str
+    title: str
+    charts: list
+    columns: list  # Column: the fixed ones, then each figure's
+    heads: list  # FigureHead: the header's first row over the figure columns
+    page: object  # the page of FigureRows shown
+    rows: list  # [(text, numeric)] per row of the page, in column order
+    footer: list  # (label, [text per figure column])
+    download_url: str
+    page_urls: dict = field(default_factory=dict)  # "previous" / "next" -> URL
+
+    @property
+    def fixed_columns(self):
+        return self.columns[: len(FIXED_COLUMNS)]
+
+    @property
+    def header_rows(self):
+        """Two when a per-year figure heads its years, else one."""
+        return 2 if any(head.per_year for head in self.heads) else 1
+
+
+@dataclass
+class FigureHead:
+    """A figure's heading: over its years in the header's first row, or (a single value) down both rows."""
+
+    heading: str
+    columns: list
+
+    @property
+    def per_year(self):
+        return len(self.columns) > 1 or bool(self.columns[0].short)
+
+
+def group_slug(index):
+    return f"group-{index}"
+
+
+def sorted_rows(rows, sort, descending):
+    """The rows by one column; rows without a value go last whichever the direction."""
+    if sort in FIXED_SORT_KEYS:
+        return sorted(rows, key=FIXED_SORT_KEYS[sort], reverse=descending)
+    present = [row for row in rows if row.values.get(sort) is not None]
+    missing = [row for row in rows if row.values.get(sort) is None]
+    return sorted(present, key=lambda row: row.values[sort], reverse=descending) + missing
+
+
+def group_cells(table, group):
+    """(cell name, heading with unit, figure) of every column of a group, figure by figure, years in order."""
+    schema = table.schema
+    columns = []
+    for figure in group.figures:
+        unit = unit_of(schema, figure)
+        for cell_name, heading in table.column_headings(figure):
+            columns.append((cell_name, with_unit(heading, unit), figure))
+    return columns
+
+
+def group_sheet(table, group, sort, descending):
+    cells = group_cells(table, group)
+    headings = [heading for _, heading, _ in FIXED_COLUMNS] + [heading for _, heading, _ in cells]
+    rows = [
+        [value(row) for _, _, value in FIXED_COLUMNS] + [row.values[name] for name, _, _ in cells]
+        for row in sorted_rows(table.rows, sort, descending)
+    ]
+    return Sheet(group.title, headings, rows)
+
+
+def _aggregate(figure):
+    """A count is added up across clusters; anything else (产值, 比例, 增速) is averaged."""
+    return "合计" if figure.places == 0 and figure.additive else "平均值"
+
+
+def _by_unit(schema, figures):
+    units = {}
+    for figure in figures:
+        units.setdefault(unit_of(schema, figure), []).append(figure)
+    return list(units.items())
+
+
+def _chart_title(group, figures, unit, single, several):
+    """A chart of one figure is named by it; a chart of several, by its group (the legend names them)."""
+    if len(figures) == 1:
+        return with_unit(single, unit)
+    return with_unit(f"{group.title}：{several}", unit)
+
+
+def trend_sheet(table, group, figures, unit):
+    """Each per-year figure's 合计 or 平均值 over the applications, year by year."""
+    schema = table.schema
+    headings = ["年度", *(with_unit(f"{label_of(schema, f)}{_aggregate(f)}", unit) for f in figures)]
+    rows = []
+    for index, year in enumerate(schema.years):
+        row = [f"{year}年"]
+        for figure in figures:
+            stats = table.stats(cell_names(schema, figure)[index])
+            row.append(stats.total if _aggregate(figure) == "合计" else stats.mean)
+        rows.append(row)
+    aggregates = "或".join(sorted({_aggregate(f) for f in figures}, reverse=True))
+    title = _chart_title(group, figures, unit, f"历年{label_of(schema, figures[0])}{aggregates}", f"历年{aggregates}")
+    return Sheet(title, headings, rows)
+
+
+def bar_sheet(table, group, figures, unit):
+    """Each application's single figures, highest first by the first of them."""
+    names = [cell_names(table.schema, figure)[0] for figure in figures]
+    labels = [label_of(table.schema, figure) for figure in figures]
+    headings = ["申报编号", "集群名称", "牵头盟市", *(with_unit(label, unit) for label in labels)]
+    rows = [
+        [row.number, row.cluster_name, row.lead_region_name, *(row.values[name] for name in names)]
+        for row in sorted_rows(table.rows, names[0], descending=True)
+    ]
+    return Sheet(_chart_title(group, figures, unit, f"各集群{labels[0]}", "各集群对比"), headings, rows)
+
+
+def group_charts(table, group, slug):
+    """(slug, kind, unit, figures, sheet) of each chart of a group: per-year figures as lines over the
+    years, single figures as a bar per cluster; one chart per unit, so 亿元 and % never share an axis."""
+    schema = table.schema
+    per_year = [f for f in group.figures if f.per_year]
+    single = [f for f in group.figures if not f.per_year]
+    charts = []
+    for i, (unit, figures) in enumerate(_by_unit(schema, per_year), 1):
+        charts.append((f"{slug}-trend-{i}", "line", unit, figures, trend_sheet(table, group, figures, unit)))
+    for i, (unit, figures) in enumerate(_by_unit(schema, single), 1):
+        charts.append((f"{slug}-bar-{i}", "bar", unit, figures, bar_sheet(table, group, figures, unit)))
+    return charts
+
+
+def _chart(chart_slug, kind, unit, figures, sheet, query):
+    if kind == "line":
+        places = max(f.places if _aggregate(f) == "合计" else average_places(f) for f in figures)
+    else:
+        places = max(f.places for f in figures)
+    rows = sheet.rows if kind == "line" else sheet.rows[:BAR_LIMIT]
+    first = 1 if kind == "line" else 3  # the label columns before the figures
+    config = {
+        "type": kind,
+        "labels": [row[0] if kind == "line" else (row[1] or row[0]) for row in rows],
+        "datasets": [
+            {"label": heading.removesuffix(f"（{unit}）"), "data": [as_float(row[first + i]) for row in rows]}
+            for i, heading in enumerate(sheet.headings[first:])
+        ],
+        "unit": unit,
+        "places": places,
+        "horizontal": kind == "bar",
+    }
+    note = f"图中为最高的 {BAR_LIMIT} 个集群，全部数据见下表及下载文件。" if len(sheet.rows) > BAR_LIMIT else ""
+    return Chart(f"chart-{chart_slug}", sheet.title, config, download_url(chart_slug, query), note)
+
+
+def figure_groups(table, sort, descending, page_number, query):
+    """Every group of the schema's `statistics:` as a card: its charts and its sortable table."""
+    groups = []
+    for index, group in enumerate(table.schema.statistics, 1):
+        slug = group_slug(index)
+        charts = _laid_out([_chart(*spec, query) for spec in group_charts(table, group, slug)])
+        cells = group_cells(table, group)
+        columns = [Column(key, heading, False) for key, heading, _ in FIXED_COLUMNS]
+        heads = [_figure_head(table, figure, cells) for figure in group.figures]
+        columns += [column for head in heads for column in head.columns]
+        for column in columns:
+            _sort_link(column, sort, descending, query, slug)
+        page = Paginator(sorted_rows(table.rows, sort, descending), PAGE_SIZE).get_page(page_number)
+        rows = [
+            [(text(value(row)), False) for _, _, value in FIXED_COLUMNS]
+            + [(text(row.values[name]), True) for name, _, _ in cells]
+            for row in page
+        ]
+        footer = [
+            (label, [text(getattr(column.stats, attr)) for column in columns if column.stats])
+            for label, attr in FOOTER_STATS
+        ]
+        sorting = {"sort": sort, "dir": "desc" if descending else "asc"}
+        groups.append(
+            FigureGroup(
+                slug=slug,
+                title=group.title,
+                charts=charts,
+                columns=columns,
+                heads=heads,
+                page=page,
+                rows=rows,
+                footer=footer,
+                download_url=download_url(slug, {**query, **sorting}),
+                page_urls=_page_urls(page, {**query, **sorting}, slug),
+            )
+        )
+    return groups
+
+
+def _laid_out(charts):
+    """Line charts go two to a row; a bar per cluster, or a line chart left without a partner, takes the row."""
+    lines = [chart for chart in charts if not chart.config.get("horizontal")]
+    for chart in charts:
+        chart.wide = chart.config.get("horizontal") or (len(lines) % 2 == 1 and chart is lines[-1])
+    return charts
+
+
+# The stats under each table: 份数 says how many clusters a mean covers (无 is left out); 合计 only where
+# the figure adds up (not for ratios, growth rates or per-unit figures).
+FOOTER_STATS = (
+    ("填报份数", "count"),
+    ("合计", "total"),
+    ("平均值", "mean"),
+    ("中位数", "median"),
+    ("最大值", "maximum"),
+    ("最小值", "minimum"),
+)
+
+
+def _figure_head(table, figure, cells):
+    schema = table.schema
+    columns = []
+    for name, heading, of in cells:
+        if of is figure:
+            year = schema.cells[name].year
+            columns.append(Column(name, heading, True, f"{year}年" if year else "", stats=table.stats(name)))
+    return FigureHead(with_unit(label_of(schema, figure), unit_of(schema, figure)), columns)
+
+
+def _sort_link(column, sort, descending, query, slug):
+    """A heading's link sorts by its column: a figure highest first, text A to Z; again, the other way."""
+    current = column.key == sort
+    if current:
+        column.sorted = "descending" if descending else "ascending"
+        direction = "asc" if descending else "desc"
+    else:
+        direction = "desc" if column.numeric else "asc"
+    column.sort_url = f"?{urlencode({**query, 'sort': column.key, 'dir': direction})}#{slug}"
+
+
+def _page_urls(page, query, slug):
+    urls = {}
+    if page.has_previous():
+        urls["previous"] = f"?{urlencode({**query, 'page': page.previous_page_number()})}#{slug}"
+    if page.has_next():
+        urls["next"] = f"?{urlencode({**query, 'page': page.next_page_number()})}#{slug}"
+    return urls
+
+
+def figure_sheet(table, slug, sort, descending):
+    """The sheet behind `slug`: a group's table, or one of its charts; None for a slug no panel has."""
+    for index, group in enumerate(table.schema.statistics, 1):
+        group_prefix = group_slug(index)
+        if slug == group_prefix:
+            return group_sheet(table, group, sort, descending)
+        for chart_slug, *_, sheet in group_charts(table, group, group_prefix):
+            if slug == chart_slug:
+                return sheet
+    return None

@@ -1,0 +1,96 @@
+"""统计分析: the 自治区's dashboard over every 盟市, a 盟市工信局's over what it leads or takes part in."""
+
+import io
+from urllib.parse import urlencode
+
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404
+from django.shortcuts import render
+from django.utils import timezone
+
+from accounts import scoping
+from accounts.models import Role
+from dashboards import groups, panels
+from dashboards.figures import figure_table
+from dashboards.forms import DashboardFilterForm
+from dashboards.overview import call_overview
+from dashboards.xlsx import table_xlsx
+from documents.filters import with_default_call
+from regions.models import Region
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+official_only = scoping.require_role(Role.DEPARTMENT, Role.BUREAU)
+
+
+def _title(user):
+    return "统计分析" if scoping.has_role(user, Role.DEPARTMENT) else f"{user.region.name} 统计分析"
+
+
+def _form(request):
+    return DashboardFilterForm(with_default_call(request.GET), request.user)
+
+
+def _applications(request, form):
+    """What the dashboard counts: the user's scope (accounts.scoping), narrowed by the chosen filters."""
+    return form.filter(scoping.applications_for(request.user))
+
+
+def _overview(request, form, applications):
+    # The 自治区, over every 盟市, sees each 盟市 listed even with no application yet.
+    every_region = scoping.has_role(request.user, Role.DEPARTMENT) and not form.cleaned_data.get("region")
+    return call_overview(applications, regions=Region.objects.all() if every_region else None)
+
+
+def _invalid(request, form, status=400):
+    return render(request, "dashboards/index.html", {"form": form, "title": _title(request.user)}, status=status)
+
+
+@login_required
+@official_only
+def index(request):
+    form = _form(request)
+    if not form.is_valid():
+        # The page still opens, saying what is wrong (no published call yet, a stale link); a file does not.
+        return _invalid(request, form, status=200)
+    applications = _applications(request, form)
+    overview = _overview(request, form, applications)
+    table = figure_table(applications, form.schema)
+    sort, descending = form.sorting()
+    query = form.filters_query()
+    context = {
+        "form": form,
+        "title": _title(request.user),
+        "description": form.description(),
+        "overview": overview,
+        "status_chart": panels.status_chart(overview, query),
+        "region_chart": panels.region_chart(overview, query),
+        # Who scored, recused or was excluded is the 自治区's to know (experts are anonymous to a 盟市).
+        "scoring_items": panels.scoring_items(overview.scoring) if scoping.may_manage_experts(request.user) else None,
+        "groups": groups.figure_groups(table, sort, descending, request.GET.get("page"), query),
+        "query": urlencode(query),
+    }
+    return render(request, "dashboards/index.html", context)
+
+
+@login_required
+@official_only
+def download(request, slug):
+    form = _form(request)
+    if not form.is_valid():
+        return _invalid(request, form)
+    applications = _applications(request, form)
+    if slug == "scoring" and not scoping.may_manage_experts(request.user):
+        raise Http404("没有这张统计表。")
+    if slug in panels.OVERVIEW_SHEETS:
+        sheet = panels.OVERVIEW_SHEETS[slug](_overview(request, form, applications))
+    else:
+        sort, descending = form.sorting()
+        sheet = groups.figure_sheet(figure_table(applications, form.schema), slug, sort, descending)
+    if sheet is None:
+        raise Http404("没有这张统计表。")
+    user = request.user
+    title = sheet.title if scoping.has_role(user, Role.DEPARTMENT) else f"{user.region.name}{sheet.title}"
+    content = table_xlsx(title, sheet.headings, sheet.rows, note=form.description())
+    # A unit such as 吨/万元 must not put a path separator in the file name.
+    filename = f"{title}-{timezone.localtime().strftime('%Y%m%d')}.xlsx".replace("/", "／")
+    return FileResponse(io.BytesIO(content), as_attachment=True, filename=filename, content_type=XLSX)
