@@ -14,6 +14,7 @@ from accounts import scoping
 from accounts.models import Role
 from applications.models import RECOMMENDED_STATUSES, Status
 from calls import deadlines
+from dashboards.application_figures import figures_for
 from reviews import decisions, files, history, initial_review, workflow
 from reviews.diff import changed_since_return
 from reviews.forms import RecommendForm, ReturnForm, SiteVisitForm
@@ -67,6 +68,7 @@ def review_context(user, application, forms):
         "app": application,
         "version": version,
         "view": version_view(application, version) if version else None,
+        "figures": figures_for(application, version) if version else None,
         "participating": application.participating_regions.order_by("code"),
         "changes_since_return": changed_since_return(application) is not None,
         "leads": leads,

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts import scoping
 from accounts.models import Role
+from dashboards.application_figures import figures_for
 from reviews import expert_forms, experts, presentation
 from reviews.expert_forms import DeclarationForm
 from reviews.models import ExpertReview
@@ -120,6 +121,7 @@ def _render_scoring(request, review, posted=None, errors=None, refused="", actio
     context = _identity(
         review,
         view=view,
+        figures=figures_for(review.application, review.version),
         sheet=expert_forms.score_sheet(review, posted, errors),
         editable=not closed,
         closed_reason=closed,
