@@ -75,7 +75,7 @@ def rounded(value, places):
 
 
 def average_places(figure):
-    return figure.places or COUNT_AVERAGE_PLACES
+    return COUNT_AVERAGE_PLACES if figure.is_count else figure.places
 
 
 @dataclass(frozen=True)
@@ -113,11 +113,9 @@ class FigureRow:
     application_id: int
     number: str
     cluster_name: str
-    organisation_name: str
     lead_region_name: str
     status: str
     status_label: str
-    industry_type: str
     values: dict  # cell name -> Decimal, or None where the answer was 无 or empty
 
 
@@ -154,8 +152,6 @@ def figure_table(applications, schema):
     """One row per counted application in 申报编号 order, with every figure of `schema.statistics`."""
     names = [name for figure in stat_figures(schema) for name in cell_names(schema, figure)]
     cells = {f"cell{i}": KeyTextTransform(name, "data") for i, name in enumerate(names)}
-    industry = schema.fields.get("industry_type")
-    industry_labels = dict(industry.choices) if industry else {}
     source = (
         latest_versions(applications)
         .order_by("application__number")
@@ -163,10 +159,8 @@ def figure_table(applications, schema):
             "application_id",
             "application__number",
             "application__status",
-            "application__organisation__name",
             "application__lead_region__name",
             cluster=KeyTextTransform("cluster_name", "data"),
-            industry=KeyTextTransform("industry_type", "data"),
             **cells,
         )
     )
@@ -175,11 +169,9 @@ def figure_table(applications, schema):
             application_id=item["application_id"],
             number=item["application__number"],
             cluster_name=item["cluster"] or "",
-            organisation_name=item["application__organisation__name"],
             lead_region_name=item["application__lead_region__name"],
             status=item["application__status"],
             status_label=Status(item["application__status"]).label,
-            industry_type=industry_labels.get(item["industry"], item["industry"] or ""),
             values={name: number(item[f"cell{i}"]) for i, name in enumerate(names)},
         )
         for item in source

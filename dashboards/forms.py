@@ -1,27 +1,19 @@
 """The dashboards' filters and table sorting: a validated form, never raw query parameters."""
 
-import re
-
 from django import forms
+from django.core.exceptions import ValidationError
 
 from accounts.models import Role
 from accounts.scoping import has_role
 from applications.models import Status
 from calls.models import Call
 from dashboards.figures import cell_names, counted, of_industry_type, stat_figures
+from dashboards.groups import FIXED_COLUMNS
 from documents.filters import OFFICIAL_STATUSES
 from regions.models import Region
 
 INDUSTRY_FIELD = "industry_type"  # the schema field whose choices make the 产业类型 filter (figures.of_industry_type)
-# Columns every figure table has before the figures; a figure column sorts by its cell name.
-FIXED_SORTS = {"number": "申报编号", "cluster": "集群名称", "region": "牵头盟市", "status": "状态"}
 DIRECTIONS = [("asc", "升序"), ("desc", "降序")]
-
-
-def _chosen_call(data):
-    """The call the parameters name, if they name a published one: its schema shapes the other fields."""
-    value = str(data.get("call") or "")
-    return Call.objects.published().filter(pk=int(value)).first() if re.fullmatch(r"[0-9]{1,9}", value) else None
 
 
 class DashboardFilterForm(forms.Form):
@@ -39,7 +31,11 @@ class DashboardFilterForm(forms.Form):
         self.user = user
         if not has_role(user, Role.DEPARTMENT):
             del self.fields["region"]  # a 盟市工信局 sees its own scope, never another 盟市's
-        call = _chosen_call(data)
+        # The call the parameters name, read as the field itself will read it: its schema shapes the other fields.
+        try:
+            call = self.fields["call"].clean(self["call"].data)
+        except ValidationError:
+            call = None
         schema = call.schema if call else None
         industry = schema.fields.get(INDUSTRY_FIELD) if schema else None
         if industry and industry.choices:
@@ -47,7 +43,8 @@ class DashboardFilterForm(forms.Form):
         else:
             del self.fields["industry_type"]
         cells = [name for figure in stat_figures(schema) for name in cell_names(schema, figure)] if schema else []
-        self.fields["sort"].choices = [("", "默认"), *FIXED_SORTS.items(), *((name, name) for name in cells)]
+        fixed = [(column.key, column.heading) for column in FIXED_COLUMNS]
+        self.fields["sort"].choices = [("", "默认"), *fixed, *((name, name) for name in cells)]
 
     @property
     def schema(self):

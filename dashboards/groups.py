@@ -6,29 +6,41 @@ Each chart and the table have a download holding the same rows (dashboards/panel
 """
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
 
 from dashboards.figures import average_places, cell_names
 from dashboards.overview import COUNTED_STATUSES
-from dashboards.panels import Chart, Sheet, as_float, download_url, label_of, text, unit_of, with_unit
+from dashboards.panels import Chart, Sheet, as_float, download_url, text, with_unit
 
 PAGE_SIZE = 50  # rows of a figure table per page; the download has them all
 BAR_LIMIT = 30  # bars of a per-cluster chart: past this many it shows the highest, the table has all
 STATUS_ORDER = {status.value: i for i, status in enumerate(COUNTED_STATUSES)}
-FIXED_COLUMNS = (  # (sort key, heading, the row's value)
-    ("number", "申报编号", lambda row: row.number),
-    ("cluster", "集群名称", lambda row: row.cluster_name),
-    ("region", "牵头盟市", lambda row: row.lead_region_name),
-    ("status", "状态", lambda row: row.status_label),
+
+
+def _status_order(row):
+    """A state sorts by the workflow's order, not by its label."""
+    return STATUS_ORDER.get(row.status, len(STATUS_ORDER))
+
+
+class FixedColumn(NamedTuple):
+    key: str  # what `sort` names (dashboards/forms.py offers these keys)
+    heading: str
+    value: object  # the row's value, as shown and downloaded
+    order: object  # what the column sorts by
+
+
+# The columns every figure table has before the figures; a figure column sorts by its cell name.
+FIXED_COLUMNS = (
+    FixedColumn("number", "申报编号", lambda row: row.number, lambda row: row.number),
+    FixedColumn("cluster", "集群名称", lambda row: row.cluster_name, lambda row: row.cluster_name),
+    FixedColumn("region", "牵头盟市", lambda row: row.lead_region_name, lambda row: row.lead_region_name),
+    FixedColumn("status", "状态", lambda row: row.status_label, _status_order),
 )
-FIXED_SORT_KEYS = {
-    "number": lambda row: row.number,
-    "cluster": lambda row: row.cluster_name,
-    "region": lambda row: row.lead_region_name,
-    "status": lambda row: STATUS_ORDER.get(row.status, len(STATUS_ORDER)),
-}
+FIXED_SORT_KEYS = {column.key: column.order for column in FIXED_COLUMNS}
+BAR_COLUMNS = FIXED_COLUMNS[:3]  # a bar chart's sheet names each cluster without its state
 
 
 @dataclass
@@ -92,20 +104,18 @@ def sorted_rows(rows, sort, descending):
 
 def group_cells(table, group):
     """(cell name, heading with unit, figure) of every column of a group, figure by figure, years in order."""
-    schema = table.schema
     columns = []
     for figure in group.figures:
-        unit = unit_of(schema, figure)
         for cell_name, heading in table.column_headings(figure):
-            columns.append((cell_name, with_unit(heading, unit), figure))
+            columns.append((cell_name, with_unit(heading, figure.unit), figure))
     return columns
 
 
 def group_sheet(table, group, sort, descending):
     cells = group_cells(table, group)
-    headings = [heading for _, heading, _ in FIXED_COLUMNS] + [heading for _, heading, _ in cells]
+    headings = [column.heading for column in FIXED_COLUMNS] + [heading for _, heading, _ in cells]
     rows = [
-        [value(row) for _, _, value in FIXED_COLUMNS] + [row.values[name] for name, _, _ in cells]
+        [column.value(row) for column in FIXED_COLUMNS] + [row.values[name] for name, _, _ in cells]
         for row in sorted_rows(table.rows, sort, descending)
     ]
     return Sheet(group.title, headings, rows)
@@ -113,13 +123,13 @@ def group_sheet(table, group, sort, descending):
 
 def _aggregate(figure):
     """A count is added up across clusters; anything else (产值, 比例, 增速) is averaged."""
-    return "合计" if figure.places == 0 and figure.additive else "平均值"
+    return "合计" if figure.is_count and figure.additive else "平均值"
 
 
-def _by_unit(schema, figures):
+def _by_unit(figures):
     units = {}
     for figure in figures:
-        units.setdefault(unit_of(schema, figure), []).append(figure)
+        units.setdefault(figure.unit, []).append(figure)
     return list(units.items())
 
 
@@ -131,43 +141,66 @@ def _chart_title(group, figures, unit, single, several):
 
 
 def trend_sheet(table, group, figures, unit):
-    """Each per-year figure's 合计 or 平均值 over the applications, year by year."""
+    """Each per-year figure's 合计 or 平均值 over the applications, year by year, then the 填报份数 of each
+    合计: a cluster that answered 无 one year is missing from that year's 合计, which then drops."""
     schema = table.schema
-    headings = ["年度", *(with_unit(f"{label_of(schema, f)}{_aggregate(f)}", unit) for f in figures)]
+    summed = _summed(figures)
+    headings = [
+        "年度",
+        *(with_unit(f"{f.label}{_aggregate(f)}", unit) for f in figures),
+        *(f"{f.label}填报份数" for f in summed),
+    ]
     rows = []
     for index, year in enumerate(schema.years):
-        row = [f"{year}年"]
-        for figure in figures:
-            stats = table.stats(cell_names(schema, figure)[index])
-            row.append(stats.total if _aggregate(figure) == "合计" else stats.mean)
-        rows.append(row)
+        stats = {f.key: table.stats(cell_names(schema, f)[index]) for f in figures}
+        row = [f"{year}年", *(stats[f.key].total if f in summed else stats[f.key].mean for f in figures)]
+        rows.append(row + [stats[f.key].count for f in summed])
     aggregates = "或".join(sorted({_aggregate(f) for f in figures}, reverse=True))
-    title = _chart_title(group, figures, unit, f"历年{label_of(schema, figures[0])}{aggregates}", f"历年{aggregates}")
+    title = _chart_title(group, figures, unit, f"历年{figures[0].label}{aggregates}", f"历年{aggregates}")
     return Sheet(title, headings, rows)
+
+
+def _summed(figures):
+    return [f for f in figures if _aggregate(f) == "合计"]
+
+
+def _uneven_counts_note(figures, sheet):
+    """Says so, with the counts, when a 合计 line adds up a different number of clusters from year to year."""
+    first = 1 + len(figures)  # the 填报份数 columns follow the figures' (trend_sheet)
+    summed = _summed(figures)
+    uneven = []
+    for i, figure in enumerate(summed):
+        counts = [row[first + i] for row in sheet.rows]
+        if len(set(counts)) > 1:
+            label = figure.label if len(summed) > 1 else ""
+            uneven.append(
+                label + "、".join(f"{row[0]} {count} 份" for row, count in zip(sheet.rows, counts, strict=True))
+            )
+    if not uneven:
+        return ""
+    return f"填报份数：{'；'.join(uneven)}（各年填报份数不同时，合计不可直接比较）。"
 
 
 def bar_sheet(table, group, figures, unit):
     """Each application's single figures, highest first by the first of them."""
     names = [cell_names(table.schema, figure)[0] for figure in figures]
-    labels = [label_of(table.schema, figure) for figure in figures]
-    headings = ["申报编号", "集群名称", "牵头盟市", *(with_unit(label, unit) for label in labels)]
+    headings = [*(column.heading for column in BAR_COLUMNS), *(with_unit(f.label, unit) for f in figures)]
     rows = [
-        [row.number, row.cluster_name, row.lead_region_name, *(row.values[name] for name in names)]
+        [*(column.value(row) for column in BAR_COLUMNS), *(row.values[name] for name in names)]
         for row in sorted_rows(table.rows, names[0], descending=True)
     ]
-    return Sheet(_chart_title(group, figures, unit, f"各集群{labels[0]}", "各集群对比"), headings, rows)
+    return Sheet(_chart_title(group, figures, unit, f"各集群{figures[0].label}", "各集群对比"), headings, rows)
 
 
 def group_charts(table, group, slug):
     """(slug, kind, unit, figures, sheet) of each chart of a group: per-year figures as lines over the
     years, single figures as a bar per cluster; one chart per unit, so 亿元 and % never share an axis."""
-    schema = table.schema
     per_year = [f for f in group.figures if f.per_year]
     single = [f for f in group.figures if not f.per_year]
     charts = []
-    for i, (unit, figures) in enumerate(_by_unit(schema, per_year), 1):
+    for i, (unit, figures) in enumerate(_by_unit(per_year), 1):
         charts.append((f"{slug}-trend-{i}", "line", unit, figures, trend_sheet(table, group, figures, unit)))
-    for i, (unit, figures) in enumerate(_by_unit(schema, single), 1):
+    for i, (unit, figures) in enumerate(_by_unit(single), 1):
         charts.append((f"{slug}-bar-{i}", "bar", unit, figures, bar_sheet(table, group, figures, unit)))
     return charts
 
@@ -178,19 +211,22 @@ def _chart(chart_slug, kind, unit, figures, sheet, query):
     else:
         places = max(f.places for f in figures)
     rows = sheet.rows if kind == "line" else sheet.rows[:BAR_LIMIT]
-    first = 1 if kind == "line" else 3  # the label columns before the figures
+    first = 1 if kind == "line" else len(BAR_COLUMNS)  # the label columns before the figures
     config = {
         "type": kind,
         "labels": [row[0] if kind == "line" else (row[1] or row[0]) for row in rows],
         "datasets": [
             {"label": heading.removesuffix(f"（{unit}）"), "data": [as_float(row[first + i]) for row in rows]}
-            for i, heading in enumerate(sheet.headings[first:])
+            for i, heading in enumerate(sheet.headings[first : first + len(figures)])
         ],
         "unit": unit,
         "places": places,
         "horizontal": kind == "bar",
     }
-    note = f"图中为最高的 {BAR_LIMIT} 个集群，全部数据见下表及下载文件。" if len(sheet.rows) > BAR_LIMIT else ""
+    if kind == "line":
+        note = _uneven_counts_note(figures, sheet)
+    else:
+        note = f"图中为最高的 {BAR_LIMIT} 个集群，全部数据见下表及下载文件。" if len(sheet.rows) > BAR_LIMIT else ""
     return Chart(f"chart-{chart_slug}", sheet.title, config, download_url(chart_slug, query), note)
 
 
@@ -201,14 +237,14 @@ def figure_groups(table, sort, descending, page_number, query):
         slug = group_slug(index)
         charts = _laid_out([_chart(*spec, query) for spec in group_charts(table, group, slug)])
         cells = group_cells(table, group)
-        columns = [Column(key, heading, False) for key, heading, _ in FIXED_COLUMNS]
+        columns = [Column(column.key, column.heading, False) for column in FIXED_COLUMNS]
         heads = [_figure_head(table, figure, cells) for figure in group.figures]
         columns += [column for head in heads for column in head.columns]
         for column in columns:
             _sort_link(column, sort, descending, query, slug)
         page = Paginator(sorted_rows(table.rows, sort, descending), PAGE_SIZE).get_page(page_number)
         rows = [
-            [(text(value(row)), False) for _, _, value in FIXED_COLUMNS]
+            [(text(column.value(row)), False) for column in FIXED_COLUMNS]
             + [(text(row.values[name]), True) for name, _, _ in cells]
             for row in page
         ]
@@ -261,7 +297,7 @@ def _figure_head(table, figure, cells):
         if of is figure:
             year = schema.cells[name].year
             columns.append(Column(name, heading, True, f"{year}年" if year else "", stats=table.stats(name)))
-    return FigureHead(with_unit(label_of(schema, figure), unit_of(schema, figure)), columns)
+    return FigureHead(with_unit(figure.label, figure.unit), columns)
 
 
 def _sort_link(column, sort, descending, query, slug):

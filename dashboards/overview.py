@@ -63,6 +63,11 @@ class ScoringProgress:
         """Experts who still owe a declaration or a score."""
         return self.assigned + self.declared
 
+    @property
+    def expected(self):
+        """Every score asked for: those submitted and those still owed (the progress bar's whole)."""
+        return self.submitted + self.outstanding
+
 
 @dataclass(frozen=True)
 class Overview:

@@ -47,16 +47,6 @@ def as_float(value):
     return None if value is None else float(value)
 
 
-def unit_of(schema, figure):
-    """A figure's unit for headings (the schema gives ratios and growth rates theirs: %)."""
-    return figure.unit
-
-
-def label_of(schema, figure):
-    """A figure's label without the unit its field label ends with: 主导产业产值增速（%） → 主导产业产值增速."""
-    return figure.label.removesuffix(f"（{unit_of(schema, figure)}）")
-
-
 def with_unit(heading, unit):
     return f"{heading}（{unit}）" if unit and f"（{unit}）" not in heading else heading
 
@@ -108,6 +98,11 @@ def region_sheet(overview):
     ]
     totals = ["合计", *(count for _, _, count in overview.by_status), overview.total]
     return Sheet("各盟市申报份数", headings, [*rows, totals])
+
+
+def overview_downloads(query):
+    """The download links of the overview's tables, as each chart carries its own."""
+    return {slug: download_url(slug, query) for slug in ("waiting", "scoring")}
 
 
 def waiting_sheet(overview):

@@ -1,7 +1,6 @@
 """统计分析: the 自治区's dashboard over every 盟市, a 盟市工信局's over what it leads or takes part in."""
 
 import io
-from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
@@ -22,8 +21,11 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 official_only = scoping.require_role(Role.DEPARTMENT, Role.BUREAU)
 
 
-def _title(user):
-    return "统计分析" if scoping.has_role(user, Role.DEPARTMENT) else f"{user.region.name} 统计分析"
+def _heading(user):
+    """The page's title and whose applications it covers, in words."""
+    if scoping.has_role(user, Role.DEPARTMENT):
+        return {"title": "统计分析", "scope": "各盟市推荐和报送的"}
+    return {"title": f"{user.region.name} 统计分析", "scope": "本盟市牵头或参与的"}
 
 
 def _form(request):
@@ -42,7 +44,8 @@ def _overview(request, form, applications):
 
 
 def _invalid(request, form, status=400):
-    return render(request, "dashboards/index.html", {"form": form, "title": _title(request.user)}, status=status)
+    context = {"form": form, **_heading(request.user), "has_calls": form.fields["call"].queryset.exists()}
+    return render(request, "dashboards/index.html", context, status=status)
 
 
 @login_required
@@ -59,15 +62,15 @@ def index(request):
     query = form.filters_query()
     context = {
         "form": form,
-        "title": _title(request.user),
+        **_heading(request.user),
         "description": form.description(),
         "overview": overview,
         "status_chart": panels.status_chart(overview, query),
         "region_chart": panels.region_chart(overview, query),
         # Who scored, recused or was excluded is the 自治区's to know (experts are anonymous to a 盟市).
         "scoring_items": panels.scoring_items(overview.scoring) if scoping.may_manage_experts(request.user) else None,
+        "downloads": panels.overview_downloads(query),
         "groups": groups.figure_groups(table, sort, descending, request.GET.get("page"), query),
-        "query": urlencode(query),
     }
     return render(request, "dashboards/index.html", context)
 

@@ -1,15 +1,17 @@
 """The figures a call's dashboards compare across clusters, grouped as the schema's `statistics:` list declares.
 
 Next year's call gets its dashboard by naming its own figures here; a figure that names a missing
-field, a field that is not a number, or one already listed fails at load naming the entry.
+field, a field that is not a number, one already listed, or a ratio or growth rate marked `sum: true`
+fails at load naming the entry.
 """
 
 from dataclasses import dataclass
 
 # What can be counted, summed, averaged and ranked: one number per cell.
 STATISTIC_TYPES = {"decimal", "ratio", "growth", "count"}
-# A ratio or a growth rate cannot be added up across clusters; neither can a per-unit decimal marked `sum: false`.
-NON_ADDITIVE_TYPES = {"ratio", "growth"}
+# Ratios and growth rates are per cent though their fields name no unit (the form puts % beside the input),
+# and a per cent is never added up across clusters; neither is a per-unit decimal marked `sum: false`.
+PERCENT_TYPES = {"ratio", "growth"}
 GROUP_KEYS = {"title", "figures"}
 FIGURE_KEYS = {"field", "label", "sum"}
 
@@ -24,22 +26,13 @@ class StatFigure:
     places: int  # decimals shown: the field's, 0 for counts
     per_year: bool
     additive: bool = True  # a 合计 across clusters means something (产值 yes; 比例, 增速, 强度 no)
+    is_count: bool = False  # a whole number of things (企业数, 专利数): its 合计 is drawn, its mean keeps a decimal
 
 
 @dataclass(frozen=True)
 class StatGroup:
     title: str
     figures: tuple = ()  # StatFigure
-
-
-# Ratios and growth rates are per cent though their fields name no unit (the form puts % beside the input).
-PERCENT_TYPES = {"ratio", "growth"}
-
-
-def default_label(field):
-    """The field's label without the unit it ends with: 集群总产值（亿元） → 集群总产值."""
-    unit = field.unit or ("%" if field.type in PERCENT_TYPES else "")
-    return field.label.removesuffix(f"（{unit}）") if unit else field.label
 
 
 def build_statistics(builder, entries):
@@ -84,14 +77,20 @@ def _figure(builder, entry, where, seen):
     if key in seen:
         builder.fail(where, f"字段 {key} 重复")
     seen.add(key)
-    additive = entry.get("sum", field.type not in NON_ADDITIVE_TYPES)
+    additive = entry.get("sum", field.type not in PERCENT_TYPES)
     if not isinstance(additive, bool):
         builder.fail(where, f"sum 应为 true 或 false，得到 {additive!r}")
+    if additive and field.type in PERCENT_TYPES:
+        builder.fail(where, f"字段 {key} 是比例或增速，不能相加，不能写 sum: true")
+    unit = field.unit or ("%" if field.type in PERCENT_TYPES else "")
+    label = builder.text(entry["label"], where) if entry.get("label") else field.label
     return StatFigure(
         key=key,
-        label=builder.text(entry["label"], where) if entry.get("label") else default_label(field),
-        unit=field.unit or ("%" if field.type in PERCENT_TYPES else ""),
+        # Without the unit it may end with (集群总产值（亿元） → 集群总产值): headings add the unit once.
+        label=label.removesuffix(f"（{unit}）") if unit else label,
+        unit=unit,
         places=0 if field.type == "count" else field.places,
         per_year=field.per_year,
-        additive=additive and field.type not in NON_ADDITIVE_TYPES,
+        additive=additive,
+        is_count=field.type == "count",
     )

@@ -249,6 +249,30 @@ def test_a_statistics_figure_carries_a_short_label_its_unit_and_decimals(schema)
     assert not figures["cloud_ratio"].per_year
     assert not figures["cloud_ratio"].additive  # a ratio has no 合计
     assert not figures["co2_intensity"].additive  # sum: false, a per-unit figure
+    assert figures["high_tech"].is_count and not figures["output"].is_count
+    assert not figures["patents_per_10k"].is_count  # a decimal, though a number of patents
+
+
+def test_a_ratio_marked_sum_true_fails_naming_the_entry(schema_dir):
+    original = (loader.Path(loader.__file__).parent.parent / "schemas" / "cluster_2024.yaml").read_text()
+    schema_dir(
+        original.replace(
+            "      - {field: rd_intensity, label: 规上企业研发投入强度}", "      - {field: rd_intensity, sum: true}"
+        )
+    )
+    with pytest.raises(SchemaError, match=r"statistics\[1\]\.figures\[1\]: 字段 rd_intensity 是比例或增速，不能相加"):
+        load_schema("broken", 2024)
+
+
+def test_a_statistics_label_written_with_its_unit_is_shown_without_it(schema_dir):
+    original = (loader.Path(loader.__file__).parent.parent / "schemas" / "cluster_2024.yaml").read_text()
+    schema_dir(
+        statistics_with(
+            original, "statistics:\n  - title: 产业规模\n    figures:\n      - {field: output, label: 总产值（亿元）}\n"
+        )
+    )
+    figure = load_schema("broken", 2024).statistics[0].figures[0]
+    assert (figure.label, figure.unit) == ("总产值", "亿元")
 
 
 def statistics_with(original, figure):

@@ -127,6 +127,7 @@ def test_scoring_progress_counts_the_experts_of_applications_under_review(applic
     assert (scoring.applications, scoring.assigned, scoring.declared, scoring.submitted) == (1, 0, 1, 0)
     assert (scoring.recused, scoring.excluded, scoring.removed) == (0, 1, 0)
     assert scoring.outstanding == 1
+    assert scoring.expected == 1  # the progress bar's whole: submitted and still owed
 
 
 def test_a_league_sees_what_it_leads_or_takes_part_in_only(applications, media):

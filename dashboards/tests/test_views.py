@@ -14,6 +14,7 @@ from openpyxl import load_workbook
 from accounts import scoping
 from accounts.models import Role
 from applications.models import Status
+from calls.models import Call
 from dashboards import groups
 from dashboards.figures import figure_table
 from dashboards.forms import DashboardFilterForm
@@ -160,6 +161,51 @@ def test_counts_are_totalled_across_clusters_and_rates_averaged(client, departme
     assert tiers["datasets"][0]["data"][2] == table.stats("large_enterprises__2023").total
     growth = chart_config(html, "chart-group-1-trend-2")
     assert growth["unit"] == "%" and growth["datasets"][0]["label"].endswith("平均值")
+
+
+def test_a_yearly_total_that_adds_up_fewer_clusters_one_year_says_so_with_the_counts(client, department, spread, call):
+    submitted(call, large_enterprises__2021="无")
+    client.force_login(department)
+    html = page(client)
+    headings, rows = sheet_rows(workbook(client.get(reverse("dashboards:download", args=["group-3-trend-1"]))))
+    column = headings.index("规模以上企业填报份数")
+    assert [row[column] for row in rows] == [4, 5, 5]  # the new cluster answered 无 for 2021
+    tiers = chart_config(html, "chart-group-3-trend-1")
+    assert all(not dataset["label"].endswith("填报份数") for dataset in tiers["datasets"])
+    section = html[html.index('id="chart-group-3-trend-1"') :]
+    note = section[: section.index("</figure>")]
+    assert "规模以上企业2021年 4 份、2022年 5 份、2023年 5 份" in note and "合计不可直接比较" in note
+
+
+def test_a_yearly_total_over_the_same_clusters_every_year_has_no_warning(client, department, spread):
+    client.force_login(department)
+    html = page(client)
+    assert "合计不可直接比较" not in html
+    headings, rows = sheet_rows(workbook(client.get(reverse("dashboards:download", args=["group-3-trend-1"]))))
+    assert [row[headings.index("规模以上企业填报份数")] for row in rows] == [4, 4, 4]
+
+
+def test_a_padded_call_number_is_read_as_the_call_field_reads_it(department, spread, call):
+    params = {"call": f" {call.pk}", "industry_type": "第三产业", "sort": OUTPUT}
+    form = DashboardFilterForm(params, department)
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["industry_type"] == "第三产业" and form.sorting() == (OUTPUT, False)
+
+
+def test_the_fixed_columns_are_offered_as_sorts_with_their_headings(department, spread):
+    form = DashboardFilterForm(with_default_call({}), department)
+    assert [c for c in form.fields["sort"].choices if c[0] in groups.FIXED_SORT_KEYS] == [
+        ("number", "申报编号"),
+        ("cluster", "集群名称"),
+        ("region", "牵头盟市"),
+        ("status", "状态"),
+    ]
+
+
+def test_with_no_published_call_the_page_says_so(client, department, call):
+    Call.objects.filter(pk=call.pk).update(is_published=False)
+    client.force_login(department)
+    assert "当前没有已发布的申报批次" in page(client)
 
 
 def test_a_returned_and_resubmitted_application_shows_its_latest_version(client, department, call):

@@ -1,7 +1,7 @@
 // Draws every <canvas data-chart="ID"> from the JSON that {{ config|json_script:"ID" }} put in the page:
-// {"type": "bar" | "line", "labels": [...], "datasets": [{"label", "data", "unit"?}], "unit": "亿元",
-//  "places": 2, "stacked": false, "horizontal": false}. A dataset whose unit differs from the chart's is
-// drawn against a second axis on the right (亿元 beside %). No inline script: the page's CSP is 'self'.
+// {"type": "bar" | "line", "labels": [...], "datasets": [{"label", "data"}], "unit": "亿元",
+//  "places": 2, "stacked": false, "horizontal": false}. One unit per chart: the server never puts 亿元
+// beside %. No inline script: the page's CSP is 'self'.
 (function () {
   "use strict";
   if (typeof window.Chart === "undefined") return;
@@ -37,24 +37,17 @@
     var horizontal = Boolean(config.horizontal);
     var valueAxis = horizontal ? "x" : "y";
     var categoryAxis = horizontal ? "y" : "x";
-    var secondUnit = "";
     var datasets = config.datasets.map(function (dataset, i) {
       var colour = PALETTE[i % PALETTE.length];
-      var drawn = {
+      return {
         label: dataset.label,
         data: dataset.data,
-        unit: dataset.unit || unit,
         backgroundColor: config.type === "line" ? colour : colour + "cc",
         borderColor: colour,
         borderWidth: config.type === "line" ? 2 : 1,
         pointRadius: 4,
         spanGaps: true,
       };
-      if (drawn.unit !== unit) {
-        secondUnit = drawn.unit;
-        drawn[valueAxis + "AxisID"] = valueAxis + "2";
-      }
-      return drawn;
     });
 
     var scales = {};
@@ -66,15 +59,6 @@
       // Counts step by whole numbers: no axis reading 0, 0, 1, 1, 2.
       ticks: { callback: format, precision: places === 0 ? 0 : undefined },
     };
-    if (secondUnit) {
-      scales[valueAxis + "2"] = {
-        position: horizontal ? "top" : "right",
-        beginAtZero: config.type !== "line",
-        title: axisTitle(secondUnit),
-        grid: { drawOnChartArea: false },
-        ticks: { callback: format, precision: places === 0 ? 0 : undefined },
-      };
-    }
 
     return {
       type: config.type,
@@ -91,7 +75,7 @@
               label: function (item) {
                 var value = horizontal ? item.parsed.x : item.parsed.y;
                 var known = value !== null && value !== undefined;
-                return item.dataset.label + "：" + format(value) + (known ? item.dataset.unit : "");
+                return item.dataset.label + "：" + format(value) + (known ? unit : "");
               },
             },
           },
