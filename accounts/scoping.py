@@ -103,6 +103,11 @@ def may_read_login_log(user) -> bool:
     return has_role(user, Role.AUDIT_ADMIN)
 
 
+def may_read_audit_log(user) -> bool:
+    """三员分立: the hash-chained audit log, its export and its check are the 审计管理员's alone."""
+    return has_role(user, Role.AUDIT_ADMIN)
+
+
 # --- Applications (申报书) ---
 
 

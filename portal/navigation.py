@@ -28,7 +28,7 @@ MENUS = {
         ("regions:list", "盟市"),
     ],
     Role.SECURITY_ADMIN: [("portal:home", "安全策略")],
-    Role.AUDIT_ADMIN: [("portal:home", "登录日志")],
+    Role.AUDIT_ADMIN: [("portal:home", "登录日志"), ("audit:list", "审计日志")],
 }
 
 

@@ -13,6 +13,7 @@ from django.utils import timezone
 from accounts import scoping
 from accounts.models import Role
 from applications.models import Application, Status, Transition
+from audit import log as audit_log
 from calls import deadlines
 from reviews.models import Decision
 
@@ -149,6 +150,19 @@ def move(application, code, user, reason="", version=None, now=None):
     )
     application.status = target
     application.save(update_fields=["status", "updated_at"])
+    audit_log.record(
+        "transition",
+        user=user,
+        obj=application,
+        detail={
+            "transition": transition.pk,
+            "code": code,
+            "from": transition.from_status,
+            "to": target,
+            "reason": reason,
+            "version": transition.version.number if transition.version else None,
+        },
+    )
     return transition
 
 

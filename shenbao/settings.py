@@ -51,6 +51,7 @@ else:
 
 INSTALLED_APPS = [
     "accounts",
+    "audit",
     "regions",
     "calls",
     "applications",
@@ -158,6 +159,11 @@ AXES_LOCKOUT_CALLABLE = "accounts.views.login.locked_out"
 AXES_VERBOSE = False
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
 AXES_IPWARE_PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0")) or None  # trusted reverse proxies in front
+
+# The hash-chained audit log (docs/audit.md): entries younger than this are never pruned; 等保 asks ≥ 180 days.
+SHENBAO_AUDIT_RETENTION_DAYS = int(os.environ.get("SHENBAO_AUDIT_RETENTION_DAYS", "180"))
+if SHENBAO_AUDIT_RETENTION_DAYS < 180:
+    raise ImproperlyConfigured("SHENBAO_AUDIT_RETENTION_DAYS must be 180 or more (等保 三级).")
 
 # Idle sessions end after 30 minutes without a request; the cookie itself lasts a working day.
 SESSION_IDLE_TIMEOUT = timedelta(minutes=int(os.environ.get("SESSION_IDLE_MINUTES", "30")))

@@ -12,6 +12,7 @@ urlpatterns = [
     path("reviews/", include("reviews.urls")),
     path("notifications/", include("notifications.urls")),
     path("dashboards/", include("dashboards.urls")),
+    path("audit/", include("audit.urls")),
     path("verify/", reports.verify_form, name="verify_form"),
     path("verify/<str:code>/", reports.verify, name="verify"),
 ]

@@ -8,6 +8,7 @@ from django.utils.http import content_disposition_header
 from accounts import scoping
 from applications.models import Version
 from applications.views import application_for
+from audit import log as audit_log
 from documents.record import format_code, normalise_code
 from documents.rendering import BUILDERS
 from documents.rendering import render as render_document
@@ -22,6 +23,7 @@ def download(request, pk, document, fmt):
         raise Http404("没有这种文档")
     record = record_for(request, application)
     rendered = render_document(record, document, fmt)
+    audit_log.record_download(request, application, document=document, format=fmt, version=record.version_label)
     response = HttpResponse(rendered.content, content_type=rendered.content_type)
     response["Content-Disposition"] = content_disposition_header(True, rendered.filename)
     response["Cache-Control"] = "no-store"  # application content stays out of shared caches

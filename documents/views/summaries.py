@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from accounts import scoping
 from accounts.models import Role
+from audit import log as audit_log
 from documents.filters import CallForm, SummaryFilterForm, with_default_call
 from documents.recommendation import (
     recommendation_headings,
@@ -104,6 +105,13 @@ def summary_xlsx_download(request):
         return _invalid(request, form)
     title = _summary_title(form)
     applications = form.filter(scoping.summarised_for(request.user))
+    audit_log.record(
+        "export",
+        request=request,
+        object_type="summary",
+        object_repr=title,
+        detail={"format": "xlsx", "filters": _filters_query(form)},
+    )
     content = summary_xlsx(applications, form.cleaned_data["call"].schema, title, form.description())
     return _download(content, f"{title}-{_stamp()}.xlsx", XLSX)
 
@@ -120,6 +128,13 @@ def summary_pdf_download(request):
         # and nobody prints that many. The Excel export streams any number.
         messages.error(request, f"PDF 汇总表一次最多 {PDF_MAX_ROWS} 份申报，请缩小筛选范围，或导出 Excel（不限份数）。")
         return redirect(f"{reverse('documents:summary')}?{_filters_query(form)}")
+    audit_log.record(
+        "export",
+        request=request,
+        object_type="summary",
+        object_repr=title,
+        detail={"format": "pdf", "filters": _filters_query(form)},
+    )
     content = summary_pdf(applications, form.cleaned_data["call"].schema, title, form.description())
     return _download(content, f"{title}-{_stamp()}.pdf", "application/pdf")
 
@@ -164,8 +179,12 @@ def recommendation_xlsx_download(request):
     if not form.is_valid():
         return render(request, "documents/recommendation_page.html", {"form": form}, status=400)
     applications, schema = _recommended(request, form)
+    filename = _recommendation_filename(request, schema, "xlsx")
+    audit_log.record(
+        "export", request=request, object_type="recommendation_list", object_repr=filename, detail={"format": "xlsx"}
+    )
     content = recommendation_xlsx(applications, schema, request.user.region)
-    return _download(content, _recommendation_filename(request, schema, "xlsx"), XLSX)
+    return _download(content, filename, XLSX)
 
 
 @login_required
@@ -174,5 +193,9 @@ def recommendation_pdf_download(request):
     if not form.is_valid():
         return render(request, "documents/recommendation_page.html", {"form": form}, status=400)
     applications, schema = _recommended(request, form)
+    filename = _recommendation_filename(request, schema, "pdf")
+    audit_log.record(
+        "export", request=request, object_type="recommendation_list", object_repr=filename, detail={"format": "pdf"}
+    )
     content = recommendation_pdf(applications, schema, request.user.region)
-    return _download(content, _recommendation_filename(request, schema, "pdf"), "application/pdf")
+    return _download(content, filename, "application/pdf")

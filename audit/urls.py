@@ -1,0 +1,12 @@
+from django.urls import path
+
+from audit import views
+
+app_name = "audit"
+
+urlpatterns = [
+    path("", views.entry_list, name="list"),
+    path("<int:seq>/", views.entry_detail, name="detail"),
+    path("export.xlsx", views.export, name="export"),
+    path("integrity/", views.integrity, name="integrity"),
+]
