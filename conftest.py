@@ -1,6 +1,7 @@
 """Fixtures shared by every app's tests."""
 
 import pytest
+from django.core import serializers
 
 from accounts.models import Role
 from tests import factories
@@ -42,3 +43,17 @@ def media(settings, tmp_path):
     """Uploaded and generated files go to a temporary folder, removed after the test."""
     settings.MEDIA_ROOT = tmp_path / "media"
     return settings.MEDIA_ROOT
+
+
+@pytest.fixture(scope="session", autouse=True)
+def reference_rows(django_db_setup, django_db_blocker):
+    """The rows the data migrations create (the 盟市, the 2024 call), captured before any test runs.
+
+    Transactional tests (the browser tests, a concurrency test) end by flushing the database; they
+    put these back from here. Captured at the start, so a flush earlier in the run cannot empty it.
+    """
+    from calls.models import Call
+    from regions.models import Region
+
+    with django_db_blocker.unblock():
+        return serializers.serialize("json", [obj for model in (Region, Call) for obj in model.objects.order_by("pk")])

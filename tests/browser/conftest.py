@@ -7,7 +7,6 @@ import pytest
 from django.core import serializers
 from playwright.sync_api import sync_playwright
 
-from calls.models import Call
 from regions.models import Region
 
 CHROMIUM = os.environ.get("SHENBAO_CHROMIUM", "/usr/bin/chromium")
@@ -42,25 +41,12 @@ def browser():
         browser.close()
 
 
-# Rows the data migrations create, which every page relies on.
-REFERENCE_MODELS = (Region, Call)
-
-
-@pytest.fixture(scope="session")
-def migrated_data(django_db_setup, django_db_blocker):
-    """The reference rows as the data migrations left them, captured once."""
-    with django_db_blocker.unblock():
-        return serializers.serialize(
-            "json", [obj for model in REFERENCE_MODELS for obj in model.objects.order_by("pk")]
-        )
-
-
 @pytest.fixture
-def page(browser, live_server, transactional_db, migrated_data):
+def page(browser, live_server, transactional_db, reference_rows):
     # Browser tests commit for real so the live server sees their data, and the flush after each one
     # wipes what the data migrations created; put it back before the test starts.
     if not Region.objects.exists():
-        for obj in serializers.deserialize("json", migrated_data):
+        for obj in serializers.deserialize("json", reference_rows):
             obj.save()
     context = browser.new_context(viewport={"width": 1366, "height": 768}, locale="zh-CN", timezone_id="Asia/Shanghai")
     page = context.new_page()
