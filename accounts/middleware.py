@@ -9,6 +9,8 @@ from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import Resolver404, resolve, reverse
 
+from accounts import passwords
+
 LAST_ACTIVITY_KEY = "shenbao_last_activity"
 
 
@@ -44,7 +46,8 @@ class IdleTimeoutMiddleware:
 
 
 class PasswordChangeRequiredMiddleware:
-    """Accounts created or reset by an administrator must set their own password first."""
+    """Accounts created or reset by an administrator must set their own password first, and a
+    password older than SHENBAO_PASSWORD_MAX_AGE_DAYS must be changed before anything else."""
 
     ALLOWED = {"accounts:password_change", "accounts:logout", "accounts:session_expired"}
 
@@ -53,11 +56,21 @@ class PasswordChangeRequiredMiddleware:
 
     def __call__(self, request):
         user = request.user
-        if user.is_authenticated and user.must_change_password:
-            if _view_name(request.path_info) not in self.ALLOWED:
-                messages.warning(request, "为保障账号安全，请先修改管理员设置的初始密码。")
-                return _redirect(request, reverse("accounts:password_change"))
+        if user.is_authenticated and not self._exempt(request):
+            if user.must_change_password:
+                message = "为保障账号安全，请先修改管理员设置的初始密码。"
+            elif passwords.is_expired(user):
+                message = passwords.expiry_message()
+            else:
+                return self.get_response(request)
+            messages.warning(request, message)
+            return _redirect(request, reverse("accounts:password_change"))
         return self.get_response(request)
+
+    def _exempt(self, request):
+        if settings.STATIC_URL and request.path_info.startswith(settings.STATIC_URL):
+            return True
+        return _view_name(request.path_info) in self.ALLOWED
 
 
 def _view_name(path):

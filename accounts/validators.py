@@ -3,6 +3,7 @@
 import re
 import unicodedata
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 
 # GB 32100-2015: 18 characters from 0-9 and the capital letters without I, O, S, V, Z.
@@ -75,3 +76,36 @@ class CharacterClassValidator:
 
     def get_help_text(self):
         return f"至少包含大写字母、小写字母、数字、特殊符号中的{self.min_classes}类。"
+
+
+class NotRecentlyUsedValidator:
+    """等保 三级: a new password may not be any of the last `history` ones, the current one included.
+
+    Django calls password_changed() after a user with a new password is saved; that keeps the history.
+    """
+
+    def __init__(self, history: int | None = None):
+        self._history = history
+
+    @property
+    def history(self) -> int:
+        return self._history or settings.SHENBAO_PASSWORD_HISTORY
+
+    def validate(self, password, user=None):
+        from accounts.passwords import was_recently_used
+
+        if user is not None and was_recently_used(user, password, self.history):
+            raise ValidationError(
+                "新密码不能与最近 %(n)d 次使用过的密码相同。",
+                code="password_recently_used",
+                params={"n": self.history},
+            )
+
+    def password_changed(self, password, user=None):
+        from accounts.passwords import remember
+
+        if user is not None:
+            remember(user, self.history)
+
+    def get_help_text(self):
+        return f"不能与最近 {self.history} 次使用过的密码相同。"

@@ -20,6 +20,7 @@ ACTION_LABELS = {
     "login_failed": "登录失败",
     "logout": "退出登录",
     "lockout": "账号锁定",
+    "password_change": "修改密码",
     "transition": "流程流转",
     "download": "下载",
     "export": "导出",

@@ -86,6 +86,8 @@ def _security_policy():
         ("锁定时长", f"{int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)} 分钟"),
         ("会话空闲超时", f"{int(settings.SESSION_IDLE_TIMEOUT.total_seconds() // 60)} 分钟"),
         ("管理员创建的账号", "首次登录须修改初始密码"),
+        ("密码有效期", f"{settings.SHENBAO_PASSWORD_MAX_AGE_DAYS} 天，到期须修改密码后方可继续使用"),
+        ("密码历史", f"新密码不能与最近 {settings.SHENBAO_PASSWORD_HISTORY} 次使用过的密码相同"),
     ]
 
 

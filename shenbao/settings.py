@@ -52,6 +52,7 @@ else:
 INSTALLED_APPS = [
     "accounts",
     "audit",
+    "backups",
     "regions",
     "calls",
     "applications",
@@ -141,7 +142,14 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "accounts.validators.CharacterClassValidator", "OPTIONS": {"min_classes": 3}},
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    # Also keeps the history it checks: Django calls its password_changed() when a new password is saved.
+    {"NAME": "accounts.validators.NotRecentlyUsedValidator"},
 ]
+# 等保 三级: passwords expire (the middleware forces a change) and the last few may not be reused.
+SHENBAO_PASSWORD_MAX_AGE_DAYS = int(os.environ.get("SHENBAO_PASSWORD_MAX_AGE_DAYS", "90"))
+SHENBAO_PASSWORD_HISTORY = int(os.environ.get("SHENBAO_PASSWORD_HISTORY", "5"))
+if SHENBAO_PASSWORD_MAX_AGE_DAYS < 1 or SHENBAO_PASSWORD_HISTORY < 1:
+    raise ImproperlyConfigured("SHENBAO_PASSWORD_MAX_AGE_DAYS and SHENBAO_PASSWORD_HISTORY must be 1 or more.")
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",

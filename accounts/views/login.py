@@ -10,6 +10,7 @@ from django.urls import reverse_lazy
 from django.utils import timezone
 
 from accounts.forms import LoginForm
+from audit.log import record
 
 
 class LoginView(auth_views.LoginView):
@@ -22,11 +23,19 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     template_name = "accounts/password_change.html"
     success_url = reverse_lazy("portal:home")
 
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            password_history=settings.SHENBAO_PASSWORD_HISTORY,
+            password_max_age_days=settings.SHENBAO_PASSWORD_MAX_AGE_DAYS,
+            **kwargs,
+        )
+
     def form_valid(self, form):
         response = super().form_valid(form)
         user = form.user
         user.must_change_password = False
         user.save(update_fields=["must_change_password"])
+        record("password_change", request=self.request, user=user, obj=user)
         messages.success(self.request, "密码已修改。")
         return response
 
