@@ -44,7 +44,8 @@ def timed(client, url):
         start = time.perf_counter()
         response = client.get(url)
         seconds.append(time.perf_counter() - start)
-    return statistics.median(seconds), len(response.content)
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    return statistics.median(seconds), len(body)
 
 
 def transitions_for(ids):
