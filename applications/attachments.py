@@ -236,7 +236,7 @@ def add_attachment(application, slot_key, uploaded_file, user) -> Attachment:
     _check_room(application, slot)
     file_type = check_file(slot, uploaded_file)
     attachment = _store(application, slot, uploaded_file, file_type, user)
-    with _discarding_on_failure(attachment):
+    with discarding_on_failure([attachment]):
         locked = _lock(application)
         _check_editable(locked)
         _check_room(locked, slot)
@@ -254,7 +254,7 @@ def replace_attachment(attachment, uploaded_file, user) -> Attachment:
         raise AttachmentRejected(_already_gone())
     file_type = check_file(slot, uploaded_file)
     replacement = _store(application, slot, uploaded_file, file_type, user)
-    with _discarding_on_failure(replacement):
+    with discarding_on_failure([replacement]):
         _check_editable(_lock(application))
         attachment.removed_at = _hide(attachment)
         replacement.save()
@@ -336,7 +336,7 @@ def _store(application, slot, uploaded_file, file_type, user) -> Attachment:
         original_name=clean_name(uploaded_file.name),
         file_type=file_type,
         size=uploaded_file.size,
-        sha256=_sha256(uploaded_file),
+        sha256=sha256_of(uploaded_file),
         uploaded_by=user,
     )
     # Only the extension of this name reaches the path (see models.attachment_path).
@@ -344,7 +344,7 @@ def _store(application, slot, uploaded_file, file_type, user) -> Attachment:
     return attachment
 
 
-def _sha256(uploaded_file) -> str:
+def sha256_of(uploaded_file) -> str:
     digest = hashlib.sha256()
     for chunk in uploaded_file.chunks():
         digest.update(chunk)
@@ -353,13 +353,17 @@ def _sha256(uploaded_file) -> str:
 
 
 @contextmanager
-def _discarding_on_failure(attachment):
-    """A transaction that deletes the just-written, never-referenced file if it does not commit."""
+def discarding_on_failure(rows):
+    """A transaction that deletes the just-written, never-referenced files of `rows` if it does not commit.
+
+    `rows` is read only on failure, so a caller may add to it inside the block (files stored one by one).
+    """
     try:
         with transaction.atomic():
             yield
     except BaseException:
-        attachment.file.delete(save=False)
+        for row in rows:
+            row.file.delete(save=False)
         raise
 
 

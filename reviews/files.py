@@ -1,12 +1,8 @@
 """Files reviewers upload (the sealed 推荐文件, 实地核实 photos), checked like applicants' evidence."""
 
-import hashlib
-from contextlib import contextmanager
 from types import SimpleNamespace
 
-from django.db import transaction
-
-from applications.attachments import FILE_TYPES, AttachmentRejected, check_file, clean_name
+from applications.attachments import FILE_TYPES, AttachmentRejected, check_file, clean_name, sha256_of
 from reviews.workflow import WorkflowRefused
 
 SEALED_TYPES = ("pdf", "jpg", "png")
@@ -21,32 +17,16 @@ def prepare(model, uploaded_file, label, types, user, **fields):
         file_type = check_file(SimpleNamespace(label=label, types=types), uploaded_file)
     except AttachmentRejected as exc:
         raise WorkflowRefused(exc.message) from exc
-    digest = hashlib.sha256()
-    for chunk in uploaded_file.chunks():
-        digest.update(chunk)
-    uploaded_file.seek(0)
     row = model(
         original_name=clean_name(uploaded_file.name),
         file_type=file_type,
         size=uploaded_file.size,
-        sha256=digest.hexdigest(),
+        sha256=sha256_of(uploaded_file),
         uploaded_by=user,
         **fields,
     )
     row.file.save(f"upload{FILE_TYPES[file_type].extension}", uploaded_file, save=False)
     return row
-
-
-@contextmanager
-def discarding_on_failure(rows):
-    """A transaction that deletes the just-stored files of `rows` if it does not commit (a refused step)."""
-    try:
-        with transaction.atomic():
-            yield
-    except BaseException:
-        for row in rows:
-            row.file.delete(save=False)
-        raise
 
 
 def content_type(row):

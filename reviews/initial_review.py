@@ -4,6 +4,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts import scoping
+from applications.attachments import discarding_on_failure
 from reviews import files, notices, workflow
 from reviews.models import Recommendation, SiteVisit, SiteVisitPhoto
 from reviews.workflow import WorkflowRefused
@@ -24,7 +25,7 @@ def record_site_visit(application, user, visited_on, people, findings, photos=()
     if len(photos) > MAX_PHOTOS:
         raise WorkflowRefused(f"每次最多上传 {MAX_PHOTOS} 张照片。")
     rows = []  # filled inside, so a photo refused halfway also discards the ones stored before it
-    with files.discarding_on_failure(rows):
+    with discarding_on_failure(rows):
         for photo in photos:
             rows.append(
                 files.prepare(SiteVisitPhoto, photo, "核实照片", files.PHOTO_TYPES, user, application=application)
@@ -65,7 +66,7 @@ def recommend(application, user, opinion, sealed_file, now=None):
     row = files.prepare(
         Recommendation, sealed_file, "盖章的推荐文件", files.SEALED_TYPES, user, application=application
     )
-    with files.discarding_on_failure([row]):
+    with discarding_on_failure([row]):
         app = workflow.locked(application)
         version = app.latest_version
         if not app.site_visits.filter(version=version).exists():
