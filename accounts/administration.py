@@ -1,4 +1,5 @@
-"""What the 系统管理员 does to accounts, and how the three operator accounts are created."""
+"""What the 系统管理员 does to accounts, organisations, 盟市 and calls, and how the three operator
+accounts are created. Every change is audited here, so no caller can forget it."""
 
 import secrets
 
@@ -6,7 +7,14 @@ from axes.utils import reset as axes_reset
 from django.contrib.auth import password_validation
 from django.db import transaction
 
-from accounts.models import OPERATOR_ROLES, User
+from accounts import scoping
+from accounts.models import OPERATOR_ROLES, Organisation, User
+from audit.log import record
+
+
+class AdministrationRefused(Exception):
+    """An administrative change the rules do not allow; the message says why, in Chinese."""
+
 
 # Read aloud or copied by hand, so no look-alikes (0/O, 1/l/I).
 _UPPER = "ABCDEFGHJKLMNPQRSTUVWXYZ"
@@ -25,34 +33,139 @@ def temporary_password(length: int = 14) -> str:
             return candidate
 
 
+def _changes(before: dict, after: dict) -> dict:
+    return {name: {"old": before[name], "new": value} for name, value in after.items() if before.get(name) != value}
+
+
+def _snapshot(obj, fields) -> dict:
+    return {name: _plain(getattr(obj, name)) for name in fields}
+
+
+def _plain(value):
+    return str(value) if hasattr(value, "_meta") else value
+
+
+def _require(allowed: bool, message: str) -> None:
+    if not allowed:
+        raise AdministrationRefused(message)
+
+
+# --- Accounts ---
+
+ACCOUNT_FIELDS = ("full_name", "region", "affiliation", "mobile", "email")
+
+
 @transaction.atomic
-def create_staff_account(form) -> tuple[User, str]:
+def create_staff_account(form, actor) -> tuple[User, str]:
     """Save a new staff account from a valid StaffAccountForm, with a one-time password."""
+    _require(scoping.may_create_accounts(actor), "只有系统管理员可以创建账号。")
     user = form.save(commit=False)
     password = temporary_password()
     user.set_password(password)
     user.must_change_password = True
     user.save()
+    record("account_create", user=actor, obj=user, detail={"role": user.role, **_snapshot(user, ACCOUNT_FIELDS)})
     return user, password
 
 
-def reset_password(user: User) -> str:
+@transaction.atomic
+def update_staff_account(form, actor) -> User:
+    """Save a business account's details from a valid StaffAccountForm; a new role is recorded on its own."""
+    _require(scoping.may_manage_account(actor, form.instance), "三员分立：系统管理员不能修改管理员账号。")
+    before = User.objects.get(pk=form.instance.pk)
+    old = {"role": before.role, **_snapshot(before, ACCOUNT_FIELDS)}
+    user = form.save()
+    new = {"role": user.role, **_snapshot(user, ACCOUNT_FIELDS)}
+    if old["role"] != new["role"]:
+        record("role_change", user=actor, obj=user, detail={"old": old["role"], "new": new["role"]})
+    details = _changes({k: v for k, v in old.items() if k != "role"}, {k: v for k, v in new.items() if k != "role"})
+    if details:
+        record("account_update", user=actor, obj=user, detail={"changes": details})
+    return user
+
+
+@transaction.atomic
+def reset_password(user: User, actor=None) -> str:
     password = temporary_password()
     user.set_password(password)
     user.must_change_password = True
     user.save(update_fields=["password", "password_changed_at", "must_change_password"])
-    unlock_account(user)
+    axes_reset(username=user.username)
+    record("password_reset", user=actor, obj=user)
     return password
 
 
-def set_active(user: User, active: bool) -> None:
+@transaction.atomic
+def set_active(user: User, active: bool, actor=None, reason: str = "") -> None:
+    if user.is_active == active:
+        return
     user.is_active = active
     user.save(update_fields=["is_active"])
+    detail = {"reason": reason} if reason else {}
+    record("account_enable" if active else "account_disable", user=actor, obj=user, detail=detail)
 
 
-def unlock_account(user: User) -> int:
-    """Clear the failed-login lock on an account; returns how many failure records were removed."""
-    return axes_reset(username=user.username)
+def unlock_account(user: User, actor=None) -> int:
+    """Clear the failed-login lock on an account; returns how many failure records were removed.
+    Audited when an administrator does it (`actor`); seed_demo's housekeeping passes none."""
+    removed = axes_reset(username=user.username)
+    if actor is not None:
+        record("account_unlock", user=actor, obj=user, detail={"failures_cleared": removed})
+    return removed
+
+
+# --- Organisations (申报单位): their accounts, never their application content ---
+
+
+@transaction.atomic
+def set_organisation_active(organisation: Organisation, active: bool, actor, reason: str) -> int:
+    """停用 or 启用 every account of a 申报单位 at once (e.g. it was dissolved, or reinstated)."""
+    _require(scoping.may_manage_organisation(actor, organisation), "只有系统管理员可以停用或启用申报单位的账号。")
+    reason = reason.strip()
+    _require(bool(reason), "请填写停用或启用的原因。")
+    changed = 0
+    for account in organisation.users.select_for_update().exclude(is_active=active):
+        set_active(account, active, actor, reason)
+        changed += 1
+    record(
+        "organisation_change",
+        user=actor,
+        obj=organisation,
+        detail={"accounts_active": active, "accounts_changed": changed, "reason": reason},
+    )
+    return changed
+
+
+# --- 盟市 (their codes are fixed by GB/T 2260 and never change here) ---
+
+
+@transaction.atomic
+def update_region(form, actor):
+    _require(scoping.may_manage_regions(actor), "只有系统管理员可以修改盟市信息。")
+    from regions.models import Region
+
+    before = _snapshot(Region.objects.get(pk=form.instance.pk), form.Meta.fields)
+    region = form.save()
+    changes = _changes(before, _snapshot(region, form.Meta.fields))
+    if changes:
+        record("region_change", user=actor, obj=region, detail={"code": region.code, "changes": changes})
+    return region
+
+
+# --- Calls: publication and the 申报 window (the content comes from the call's schema) ---
+
+
+@transaction.atomic
+def update_call(form, actor):
+    _require(scoping.may_manage_calls(actor), "只有系统管理员可以发布申报批次或调整申报时间。")
+    from calls.models import Call
+
+    before = _snapshot(Call.objects.select_for_update().get(pk=form.instance.pk), form.Meta.fields)
+    call = form.save()
+    changes = _changes(before, _snapshot(call, form.Meta.fields))
+    if changes:
+        record("call_change", user=actor, obj=call, detail={"code": call.code, "changes": changes})
+    return call
 
 
 def create_operator(username: str, role: str, full_name: str, email: str, password: str) -> User:

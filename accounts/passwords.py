@@ -2,15 +2,15 @@
 
 from datetime import timedelta
 
-from django.conf import settings
 from django.contrib.auth.hashers import check_password
 from django.utils import timezone
 
 from accounts.models import PasswordHistory, User
+from security import policy
 
 
 def max_age() -> timedelta:
-    return timedelta(days=settings.SHENBAO_PASSWORD_MAX_AGE_DAYS)
+    return policy.current().password_max_age
 
 
 def is_expired(user: User, now=None) -> bool:
@@ -20,7 +20,7 @@ def is_expired(user: User, now=None) -> bool:
 
 
 def expiry_message() -> str:
-    return f"您的密码已超过 {settings.SHENBAO_PASSWORD_MAX_AGE_DAYS} 天未修改，请修改密码后继续使用。"
+    return f"您的密码已超过 {policy.current().password_max_age_days} 天未修改，请修改密码后继续使用。"
 
 
 def _recent_hashes(user: User, count: int) -> list[str]:

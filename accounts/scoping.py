@@ -92,10 +92,39 @@ def may_manage_account(user, target) -> bool:
     return has_role(user, Role.SYSTEM_ADMIN) and target.role not in OPERATOR_ROLES
 
 
+def may_manage_organisation(user, organisation) -> bool:
+    """停用/启用 a 申报单位's accounts: the 系统管理员, for an organisation it can see (all of them)."""
+    return has_role(user, Role.SYSTEM_ADMIN) and organisations_for(user).filter(pk=organisation.pk).exists()
+
+
+# --- 盟市 and calls (the 系统管理员's reference data) ---
+
+
+def may_manage_regions(user) -> bool:
+    """盟市 names and their 工信局 names; the GB/T 2260 codes never change."""
+    return has_role(user, Role.SYSTEM_ADMIN)
+
+
+def calls_for_management(user):
+    """The calls a user may publish or whose 申报 window it may set: all of them for the 系统管理员."""
+    from calls.models import Call
+
+    return Call.objects.all() if may_manage_calls(user) else Call.objects.none()
+
+
+def may_manage_calls(user) -> bool:
+    return has_role(user, Role.SYSTEM_ADMIN)
+
+
 # --- Operator pages ---
 
 
 def may_view_security_policy(user) -> bool:
+    return has_role(user, Role.SECURITY_ADMIN)
+
+
+def may_change_security_policy(user) -> bool:
+    """三员分立: the security policy is the 安全管理员's alone; it manages no account and reads no content."""
     return has_role(user, Role.SECURITY_ADMIN)
 
 

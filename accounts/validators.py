@@ -3,7 +3,6 @@
 import re
 import unicodedata
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 
 # GB 32100-2015: 18 characters from 0-9 and the capital letters without I, O, S, V, Z.
@@ -89,7 +88,9 @@ class NotRecentlyUsedValidator:
 
     @property
     def history(self) -> int:
-        return self._history or settings.SHENBAO_PASSWORD_HISTORY
+        from security.policy import current
+
+        return self._history or current().password_history
 
     def validate(self, password, user=None):
         from accounts.passwords import was_recently_used

@@ -26,8 +26,9 @@ MENUS = {
         ("accounts:account_list", "账号管理"),
         ("accounts:organisation_list", "申报单位"),
         ("regions:list", "盟市"),
+        ("calls:manage_list", "申报批次"),
     ],
-    Role.SECURITY_ADMIN: [("portal:home", "安全策略")],
+    Role.SECURITY_ADMIN: [("portal:home", "安全策略"), ("security:policy", "设置安全策略")],
     Role.AUDIT_ADMIN: [("portal:home", "登录日志"), ("audit:list", "审计日志")],
 }
 

@@ -1,10 +1,15 @@
-"""The list of 盟市 and recommending units, with how many 申报单位 each has registered."""
+"""The list of 盟市 and recommending units, with how many 申报单位 each has registered, and the
+系统管理员's page to correct a 盟市's names."""
 
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods
 
-from accounts import scoping
+from accounts import administration, scoping
 from accounts.models import Organisation, Role
+from regions.forms import RegionForm
 from regions.models import Region
 
 
@@ -16,4 +21,20 @@ def region_list(request):
         approved=Count("organisations", filter=Q(organisations__in=visible, organisations__status="approved")),
         rejected=Count("organisations", filter=Q(organisations__in=visible, organisations__status="rejected")),
     )
-    return render(request, "regions/region_list.html", {"regions": regions, "statuses": Organisation.Status})
+    may_edit = scoping.may_manage_regions(request.user)
+    context = {"regions": regions, "statuses": Organisation.Status, "may_edit": may_edit}
+    return render(request, "regions/region_list.html", context)
+
+
+@scoping.require_role(Role.SYSTEM_ADMIN)
+@require_http_methods(["GET", "POST"])
+def region_edit(request, pk):
+    if not scoping.may_manage_regions(request.user):
+        raise PermissionDenied("只有系统管理员可以修改盟市信息。")
+    region = get_object_or_404(Region, pk=pk)
+    form = RegionForm(request.POST if request.method == "POST" else None, instance=region)
+    if request.method == "POST" and form.is_valid():
+        administration.update_region(form, request.user)
+        messages.success(request, f"{region.name}的信息已保存。")
+        return redirect("regions:list")
+    return render(request, "regions/region_form.html", {"region": region, "form": form})

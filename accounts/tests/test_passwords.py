@@ -134,6 +134,7 @@ def test_history_setting_changes_how_many_passwords_are_refused(client, applican
     assert _change(client, SIX[2], SIX[0]).status_code == 302
 
 
+@pytest.mark.django_db
 def test_security_policy_lists_expiry_and_history():
     policy = dict(_security_policy())
     assert policy["密码有效期"].startswith("90 天")

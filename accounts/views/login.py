@@ -1,7 +1,6 @@
 """Signing in and out, lockout and session-expiry pages, and changing one's password."""
 
 from axes.models import AccessAttempt
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.db.models import Max
@@ -11,6 +10,7 @@ from django.utils import timezone
 
 from accounts.forms import LoginForm
 from audit.log import record
+from security import policy
 
 
 class LoginView(auth_views.LoginView):
@@ -25,8 +25,8 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            password_history=settings.SHENBAO_PASSWORD_HISTORY,
-            password_max_age_days=settings.SHENBAO_PASSWORD_MAX_AGE_DAYS,
+            password_history=policy.current().password_history,
+            password_max_age_days=policy.current().password_max_age_days,
             **kwargs,
         )
 
@@ -44,15 +44,16 @@ def locked_out(request, original_response=None, credentials=None):
     """django-axes calls this when a locked account tries to sign in (AXES_LOCKOUT_CALLABLE)."""
     username = (credentials or {}).get("username") or request.POST.get("username", "")
     last_failure = AccessAttempt.objects.filter(username=username).aggregate(last=Max("attempt_time"))["last"]
-    unlock_at = (last_failure or timezone.now()) + settings.AXES_COOLOFF_TIME
+    rules = policy.current()
+    unlock_at = (last_failure or timezone.now()) + rules.lockout
     context = {
-        "failure_limit": settings.AXES_FAILURE_LIMIT,
-        "cooloff_minutes": int(settings.AXES_COOLOFF_TIME.total_seconds() // 60),
+        "failure_limit": rules.login_failure_limit,
+        "cooloff_minutes": rules.lockout_minutes,
         "unlock_at": unlock_at,
     }
     return render(request, "accounts/locked.html", context, status=429)
 
 
 def session_expired(request):
-    minutes = int(settings.SESSION_IDLE_TIMEOUT.total_seconds() // 60)
+    minutes = policy.current().idle_timeout_minutes
     return render(request, "accounts/session_expired.html", {"idle_minutes": minutes})

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
@@ -19,7 +20,7 @@ def register(request):
     form = RegistrationForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         user = registration.register_organisation(form)
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        login(request, user, backend="security.backends.ShenbaoModelBackend")
         messages.success(
             request,
             f"注册成功。请等待{user.organisation.region.bureau_name}审核，审核通过后即可在线申报。",
@@ -46,12 +47,15 @@ def edit_registration(request):
 def organisation_list(request):
     status = request.GET.get("status", "")
     organisations = scoping.organisations_for(request.user)
+    query = request.GET.get("q", "").strip()
     if status in Organisation.Status.values:
         organisations = organisations.filter(status=status)
+    if query:
+        organisations = organisations.filter(Q(name__icontains=query) | Q(credit_code__icontains=query))
     return render(
         request,
         "accounts/organisation_list.html",
-        {"organisations": organisations, "status": status, "statuses": Organisation.Status.choices},
+        {"organisations": organisations, "status": status, "statuses": Organisation.Status.choices, "q": query},
     )
 
 
@@ -72,8 +76,8 @@ def organisation_detail(request, pk):
             verdict = "已通过" if approve else "未通过"
             messages.success(request, f"“{organisation.name}”的注册审核{verdict}。")
             return redirect("accounts:organisation_list")
-    return render(
-        request,
-        "accounts/organisation_detail.html",
-        {"organisation": organisation, "form": form, "may_review": may_review},
-    )
+    may_manage = scoping.may_manage_organisation(request.user, organisation)
+    context = {"organisation": organisation, "form": form, "may_review": may_review, "may_manage": may_manage}
+    if may_manage:
+        context["accounts"] = scoping.accounts_for(request.user).filter(organisation=organisation)
+    return render(request, "accounts/organisation_detail.html", context)

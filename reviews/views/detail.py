@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from accounts import scoping
 from accounts.models import Role
 from applications.models import RECOMMENDED_STATUSES, Status
+from audit import log as audit_log
 from calls import deadlines
 from dashboards.application_figures import figures_for
 from reviews import decisions, files, history, initial_review, workflow
@@ -52,7 +53,9 @@ def detail(request, pk):
     if scoping.has_role(request.user, Role.APPLICANT):
         # An applicant follows its own application on its overview; this page is the reviewers'.
         return redirect("applications:overview", pk=pk)
-    return review_page(request, official_application(request, pk))
+    application = official_application(request, pk)
+    audit_log.record_view(request, application, page="review")
+    return review_page(request, application)
 
 
 def review_page(request, application, *, status=200, **forms):
@@ -156,6 +159,7 @@ def review_file(request, kind, file_id):
     response = FileResponse(
         handle, as_attachment=True, filename=row.original_name, content_type=files.content_type(row)
     )
+    audit_log.record_download(request, row.application, row, file=row.original_name, kind=kind)
     # The type is the one recognised from the content at upload; the browser must not guess another.
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"

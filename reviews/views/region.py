@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from accounts import scoping
 from applications.models import Status
+from audit import log as audit_log
 from calls import deadlines
 from calls.models import Call
 from reviews import decisions, experts, workflow
@@ -100,6 +101,7 @@ def accept(request, pk):
 @login_required
 def scores(request, pk):
     app = _application(request, pk)
+    audit_log.record_view(request, app, page="scores")
     deadline = app.call.scoring_deadline
     context = {
         "app": app,
@@ -135,6 +137,7 @@ def scoresheet(request, pk, fmt):
     app = application_for(request.user, pk)
     render_file, content_type = DOWNLOADS[fmt]
     content = render_file(build(app))
+    audit_log.record_download(request, app, document="scoresheet", format=fmt)
     if isinstance(content, bytes):
         content = io.BytesIO(content)
     return FileResponse(

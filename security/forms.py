@@ -1,0 +1,10 @@
+"""The 安全管理员's form for the security policy; the bounds live on the model's validators."""
+
+from accounts.forms import ShenbaoModelForm
+from security.models import SecurityPolicy
+
+
+class SecurityPolicyForm(ShenbaoModelForm):
+    class Meta:
+        model = SecurityPolicy
+        fields = SecurityPolicy.POLICY_FIELDS

@@ -1,0 +1,93 @@
+"""The security policy the 安全管理员 sets at run time: one row, bounded by 等保 三级 ranges."""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils import timezone
+
+MB = 1024 * 1024
+
+
+def _bounded(low, high, unit):
+    message = f"请填写 {low} 至 {high} 之间的整数（单位：{unit}），以符合等级保护三级要求。"
+    return [MinValueValidator(low, message), MaxValueValidator(high, message)]
+
+
+class SecurityPolicy(models.Model):
+    """The only row (pk 1). Until the 安全管理员 first saves it, the values come from the environment."""
+
+    SINGLETON_PK = 1
+
+    login_failure_limit = models.PositiveSmallIntegerField(
+        "登录失败锁定次数", validators=_bounded(3, 10, "次"), help_text="连续登录失败达到此次数即锁定账号（3–10 次）。"
+    )
+    lockout_minutes = models.PositiveIntegerField(
+        "锁定时长", validators=_bounded(10, 1440, "分钟"), help_text="账号锁定后自动解锁前的等待时间（10–1440 分钟）。"
+    )
+    idle_timeout_minutes = models.PositiveSmallIntegerField(
+        "会话空闲超时", validators=_bounded(5, 30, "分钟"), help_text="无操作超过此时间即退出登录（5–30 分钟）。"
+    )
+    password_max_age_days = models.PositiveSmallIntegerField(
+        "密码有效期", validators=_bounded(30, 180, "天"), help_text="密码超过此天数须修改后方可继续使用（30–180 天）。"
+    )
+    password_history = models.PositiveSmallIntegerField(
+        "密码历史", validators=_bounded(3, 24, "次"), help_text="新密码不能与最近此次数使用过的密码相同（3–24 次）。"
+    )
+    upload_max_mb = models.PositiveSmallIntegerField(
+        "单个附件大小上限", validators=_bounded(1, 100, "MB"), help_text="每个上传附件的最大大小（1–100 MB）。"
+    )
+    updated_at = models.DateTimeField("修改时间", default=timezone.now)
+    updated_by = models.ForeignKey(
+        "accounts.User", verbose_name="修改人", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    POLICY_FIELDS = (
+        "login_failure_limit",
+        "lockout_minutes",
+        "idle_timeout_minutes",
+        "password_max_age_days",
+        "password_history",
+        "upload_max_mb",
+    )
+
+    class Meta:
+        verbose_name = "安全策略"
+        verbose_name_plural = "安全策略"
+        constraints = [models.CheckConstraint(name="security_policy_singleton", condition=models.Q(pk=1))]
+
+    def __str__(self):
+        return "安全策略"
+
+    @classmethod
+    def from_settings(cls):
+        """The defaults: what the environment configured (docs/configuration.md)."""
+        return cls(
+            pk=cls.SINGLETON_PK,
+            login_failure_limit=settings.SHENBAO_LOGIN_FAILURE_LIMIT,
+            lockout_minutes=settings.SHENBAO_LOCKOUT_MINUTES,
+            idle_timeout_minutes=int(settings.SESSION_IDLE_TIMEOUT.total_seconds() // 60),
+            password_max_age_days=settings.SHENBAO_PASSWORD_MAX_AGE_DAYS,
+            password_history=settings.SHENBAO_PASSWORD_HISTORY,
+            upload_max_mb=settings.SHENBAO_UPLOAD_MAX_BYTES // MB,
+        )
+
+    def values(self):
+        return {name: getattr(self, name) for name in self.POLICY_FIELDS}
+
+    @property
+    def lockout(self) -> timedelta:
+        return timedelta(minutes=self.lockout_minutes)
+
+    @property
+    def idle_timeout(self) -> timedelta:
+        return timedelta(minutes=self.idle_timeout_minutes)
+
+    @property
+    def password_max_age(self) -> timedelta:
+        return timedelta(days=self.password_max_age_days)
+
+    @property
+    def upload_max_bytes(self) -> int:
+        return self.upload_max_mb * MB
