@@ -1,6 +1,8 @@
-"""Session rules that apply to every request: the idle timeout and the forced password change."""
+"""Session rules that apply to every request: the idle timeout, the second factor and the forced
+password change."""
 
 import time
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
@@ -9,7 +11,8 @@ from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import Resolver404, resolve, reverse
 
-from accounts import passwords
+from accounts import passwords, two_factor
+from security import policy
 
 LAST_ACTIVITY_KEY = "shenbao_last_activity"
 
@@ -29,7 +32,7 @@ def _redirect(request, url):
 
 
 class IdleTimeoutMiddleware:
-    """Sign out a session idle for longer than SESSION_IDLE_TIMEOUT and say so on a page."""
+    """Sign out a session idle for longer than the security policy's idle timeout and say so on a page."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -38,18 +41,58 @@ class IdleTimeoutMiddleware:
         if request.user.is_authenticated:
             now = time.time()
             last = request.session.get(LAST_ACTIVITY_KEY)
-            if last is not None and now - last > settings.SESSION_IDLE_TIMEOUT.total_seconds():
+            if last is not None and now - last > policy.current().idle_timeout.total_seconds():
                 logout(request)
                 return _redirect(request, reverse("accounts:session_expired"))
             request.session[LAST_ACTIVITY_KEY] = now
         return self.get_response(request)
 
 
+class TwoFactorRequiredMiddleware:
+    """Until the second factor is passed, a signed-in session reaches only the second-factor pages,
+    logout and static files (docs/two-factor.md). Staff without a bound authenticator are sent to bind
+    one; anyone with one (staff, or a 申报单位 that opted in) is asked for a code.
+
+    Runs after OTPMiddleware and before PasswordChangeRequiredMiddleware: the password step alone proves
+    too little to be allowed to set a new password, so the second factor comes first."""
+
+    ALLOWED = {
+        "accounts:two_factor_setup",
+        "accounts:two_factor_verify",
+        "accounts:logout",
+        "accounts:session_expired",
+    }
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if two_factor.needs_second_step(request.user) and not self._exempt(request):
+            name = "accounts:two_factor_verify" if two_factor.is_enrolled(request.user) else "accounts:two_factor_setup"
+            url = reverse(name)
+            if request.method == "GET" and not is_background_request(request):
+                url += "?" + urlencode({"next": request.get_full_path()})
+            return _redirect(request, url)
+        return self.get_response(request)
+
+    def _exempt(self, request):
+        if settings.STATIC_URL and request.path_info.startswith(settings.STATIC_URL):
+            return True
+        return _view_name(request.path_info) in self.ALLOWED
+
+
 class PasswordChangeRequiredMiddleware:
     """Accounts created or reset by an administrator must set their own password first, and a
-    password older than SHENBAO_PASSWORD_MAX_AGE_DAYS must be changed before anything else."""
+    password older than the security policy's maximum age must be changed before anything else."""
 
-    ALLOWED = {"accounts:password_change", "accounts:logout", "accounts:session_expired"}
+    # The second-factor pages come first (TwoFactorRequiredMiddleware), so they stay reachable here.
+    ALLOWED = {
+        "accounts:password_change",
+        "accounts:logout",
+        "accounts:session_expired",
+        "accounts:two_factor_setup",
+        "accounts:two_factor_verify",
+    }
 
     def __init__(self, get_response):
         self.get_response = get_response

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from audit.chain import entry_hash, locked_head
+from audit.middleware import current_request
 from audit.models import AuditEntry, Result
 
 # Labels for the codes this codebase records; other codes are shown as they are.
@@ -26,6 +27,26 @@ ACTION_LABELS = {
     "export": "导出",
     "audit_verify": "审计日志校验",
     "audit_prune": "审计日志清理",
+    "view": "查看",
+    "setting_change": "安全策略变更",
+    "account_create": "创建账号",
+    "account_update": "修改账号",
+    "role_change": "变更角色",
+    "password_reset": "重置密码",
+    "account_disable": "停用账号",
+    "account_enable": "启用账号",
+    "account_unlock": "解锁账号",
+    "region_change": "修改盟市信息",
+    "call_change": "修改申报批次",
+    "organisation_change": "修改申报单位状态",
+    # The second factor (accounts/two_factor.py)
+    "otp_enrol": "绑定动态口令",
+    "otp_verify": "动态口令验证",
+    "otp_failed": "动态口令验证失败",
+    "otp_recovery_used": "使用恢复码登录",
+    "otp_disable": "停用动态口令",
+    "otp_reset": "重置动态口令",
+    "recovery_codes_regenerated": "重新生成恢复码",
 }
 USER_AGENT_MAX = 300
 
@@ -59,7 +80,10 @@ def record(
     username="",
 ):
     """Append one entry to the chain and return it. `obj` fills the object fields from a model instance;
-    `user` defaults to the request's signed-in user; `username` names someone who is not (a failed login)."""
+    `user` defaults to the request's signed-in user; `username` names someone who is not (a failed login).
+    Without `request`, the request being served (audit.middleware) supplies the user, IP and user agent."""
+    if request is None:
+        request = current_request.get()
     if user is None and request is not None and getattr(request, "user", None) and request.user.is_authenticated:
         user = request.user
     if obj is not None:
@@ -91,6 +115,17 @@ def record(
         head.last_seq, head.last_hash = entry.seq, entry.hash
         head.save(update_fields=["last_seq", "last_hash"])
     return entry
+
+
+def record_view(request, application, obj=None, **detail):
+    """A reviewer opening another organisation's application (or a page of its content): recorded
+    for anyone but its own applicant, like a download."""
+    from accounts import scoping
+
+    if scoping.is_applicant_of(request.user, application):
+        return None
+    detail = {"application": application.pk, "number": application.number, **detail}
+    return record("view", request=request, obj=obj or application, detail=detail)
 
 
 def record_download(request, application, obj=None, **detail):

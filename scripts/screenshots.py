@@ -3,9 +3,13 @@
 Run against a server started with `make run`:  .venv/bin/python scripts/screenshots.py [BASE_URL] [OUT_DIR]
 """
 
+import json
 import sys
+import time
+from base64 import b32decode
 from pathlib import Path
 
+from django_otp.oath import TOTP
 from playwright.sync_api import sync_playwright
 
 BASE = sys.argv[1] if len(sys.argv) > 1 else "http://127.0.0.1:8000"
@@ -31,10 +35,41 @@ ROLES = {
     "bureau": ("baotou", ["/", "/accounts/organisations/", "/documents/summary/", "/documents/recommendation-list/"]),
     "department": ("gxt", ["/", "/regions/", "/documents/summary/"]),
     "expert": ("expert01", ["/"]),
-    "sysadmin": ("sysadmin", ["/", "/accounts/manage/", "/accounts/manage/new/"]),
-    "secadmin": ("secadmin", ["/"]),
-    "auditadmin": ("auditadmin", ["/"]),
+    "sysadmin": (
+        "sysadmin",
+        ["/", "/accounts/manage/", "/accounts/manage/new/", "/accounts/organisations/", "/regions/", "/calls/manage/"],
+    ),
+    "secadmin": ("secadmin", ["/", "/security/", "/accounts/2fa/"]),
+    "auditadmin": ("auditadmin", ["/", "/audit/", "/audit/integrity/"]),
 }
+
+
+# Demo staff bind an authenticator at their first sign-in (docs/two-factor.md); the keys this script
+# bound are kept beside the screenshots so later runs can type codes too.
+KEYS_FILE = OUT / "demo-otp-keys.json"
+
+
+def second_factor(page, username, keys, last_step):
+    """Pass the second-factor step as the person would: bind on first sign-in, else type the code."""
+    if "/accounts/2fa/setup/" in page.url:
+        keys[username] = page.locator("#otp-secret").inner_text().replace(" ", "")
+        KEYS_FILE.write_text(json.dumps(keys))
+        page.get_by_label("动态验证码").fill(code(keys[username], username, last_step))
+        page.get_by_role("button", name="完成绑定").click()
+        page.get_by_role("link", name="我已妥善保存，继续").click()
+    elif "/accounts/2fa/verify/" in page.url:
+        if username not in keys:
+            raise SystemExit(f"{username} 已在此前绑定动态口令：请由系统管理员重置其动态口令后再运行。")
+        page.get_by_label("动态验证码").fill(code(keys[username], username, last_step))
+        page.get_by_role("button", name="验证").click()
+
+
+def code(key, username, last_step):
+    totp = TOTP(b32decode(key))
+    while totp.t() <= last_step.get(username, -1):  # a code is accepted once: wait for the next one
+        time.sleep(1)
+    last_step[username] = totp.t()
+    return f"{totp.token():06d}"
 
 
 def shoot(page, name):
@@ -45,6 +80,8 @@ def shoot(page, name):
 
 def main():
     OUT.mkdir(exist_ok=True)
+    keys = json.loads(KEYS_FILE.read_text()) if KEYS_FILE.exists() else {}
+    last_step = {}
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
         for size, viewport in {"desktop": (1366, 768), "phone": (390, 844)}.items():
@@ -64,6 +101,8 @@ def main():
                 page.get_by_label("账号").fill(username)
                 page.get_by_label("密码").fill(PASSWORD)
                 page.get_by_role("button", name="登录").click()
+                page.wait_for_load_state()
+                second_factor(page, username, keys, last_step)
                 for index, url in enumerate(urls):
                     page.goto(BASE + url)
                     shoot(page, f"{size}-{role}-{index}")

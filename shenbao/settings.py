@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "dashboards",
     "notifications",
     "portal",
+    "security",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -69,6 +70,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.forms",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
 ]
 FORM_RENDERER = "portal.forms.ShenbaoFormRenderer"
 
@@ -80,8 +84,14 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Marks request.user verified once the second factor (动态口令) is passed; see docs/two-factor.md.
+    "django_otp.middleware.OTPMiddleware",
+    # After authentication: audit.log.record() reads the request (user, IP, user agent) from here.
+    "audit.middleware.CurrentRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "accounts.middleware.IdleTimeoutMiddleware",
+    # The second factor before the forced password change: a password alone may not set a new one.
+    "accounts.middleware.TwoFactorRequiredMiddleware",
     "accounts.middleware.PasswordChangeRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -123,6 +133,10 @@ else:
                 "transaction_mode": "IMMEDIATE",
                 "timeout": 20,
             },
+            # Tests use a file too (one per test run), not an in-memory database: WAL and IMMEDIATE
+            # then work as deployed, and live-server threads and child processes open connections of
+            # their own (tests/reliability).
+            "TEST": {"NAME": VAR_DIR / f"test-{os.getpid()}.sqlite3"},
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -132,6 +146,8 @@ AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "portal:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
+# The second factor (docs/two-factor.md): the name authenticator apps show beside the account.
+OTP_TOTP_ISSUER = "内蒙古先进制造业集群申报"
 
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
@@ -152,12 +168,17 @@ if SHENBAO_PASSWORD_MAX_AGE_DAYS < 1 or SHENBAO_PASSWORD_HISTORY < 1:
     raise ImproperlyConfigured("SHENBAO_PASSWORD_MAX_AGE_DAYS and SHENBAO_PASSWORD_HISTORY must be 1 or more.")
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # ModelBackend that refuses is_superuser/is_staff accounts in production (三员分立).
+    "security.backends.ShenbaoModelBackend",
 ]
 
-# Five failed logins lock the account (not the address) for 30 minutes.
-AXES_FAILURE_LIMIT = 5
-AXES_COOLOFF_TIME = timedelta(minutes=30)
+# Five failed logins lock the account (not the address) for 30 minutes. These two are the defaults of
+# the runtime security policy (security.models.SecurityPolicy), which the 安全管理员 changes at /security/;
+# axes reads the policy in force through the callables below.
+SHENBAO_LOGIN_FAILURE_LIMIT = int(os.environ.get("SHENBAO_LOGIN_FAILURE_LIMIT", "5"))
+SHENBAO_LOCKOUT_MINUTES = int(os.environ.get("SHENBAO_LOCKOUT_MINUTES", "30"))
+AXES_FAILURE_LIMIT = "security.policy.axes_failure_limit"
+AXES_COOLOFF_TIME = "security.policy.axes_cooloff_time"
 AXES_LOCKOUT_PARAMETERS = ["username"]
 # Locking by address too would lock out a whole 盟市 office behind one NAT address after a few typos;
 # 等保 asks for the account to be locked, which is what this does.
@@ -236,6 +257,9 @@ WHITENOISE_USE_FINDERS = not PRODUCTION
 # Uploaded evidence: each file at most this size (20 MB by default); types are checked by content.
 SHENBAO_UPLOAD_MAX_BYTES = int(os.environ.get("SHENBAO_UPLOAD_MAX_MB", "20")) * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Form and JSON bodies other than files (an autosave, a form post): refused above 2.5 MB, field count capped.
+DATA_UPLOAD_MAX_MEMORY_SIZE = int(2.5 * 1024 * 1024)
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
 # Excel workbooks uploaded for import: size, unpacked size and compression ratio caps (zip bombs).
 SHENBAO_WORKBOOK_MAX_BYTES = int(os.environ.get("SHENBAO_WORKBOOK_MAX_MB", "5")) * 1024 * 1024
 SHENBAO_WORKBOOK_MAX_UNCOMPRESSED_BYTES = 50 * 1024 * 1024

@@ -13,10 +13,12 @@ urlpatterns = [
     path("notifications/", include("notifications.urls")),
     path("dashboards/", include("dashboards.urls")),
     path("audit/", include("audit.urls")),
+    path("security/", include("security.urls")),
     path("verify/", reports.verify_form, name="verify_form"),
     path("verify/<str:code>/", reports.verify, name="verify"),
 ]
 
+handler400 = "portal.views.bad_request"
 handler403 = "portal.views.permission_denied"
 handler404 = "portal.views.page_not_found"
 handler500 = "portal.views.server_error"

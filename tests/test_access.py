@@ -157,6 +157,14 @@ def organisation(w, side, user):
     return {"pk": getattr(w, side).app.organisation_id}
 
 
+def organisation_action(w, side, user):
+    return {**organisation(w, side, user), "action": "disable"}
+
+
+def region(w, side, user):
+    return {"pk": getattr(w, side).app.lead_region_id}
+
+
 def account(w, side, user):
     """Own: a business account (the 包头 applicant's); other: an operator's (三员分立)."""
     return {"pk": w.own.applicant.pk if side == "own" else w.users["security_admin"].pk}
@@ -206,11 +214,23 @@ ROUTES = {
     "verify": Route(verify_code, {"*": 200}),
     "calls:guide": Route(call_code("code"), {"*": 200}),
     "regions:list": Route(expect={"system_admin": 200, "department": 200, "*": 403}),
+    "regions:edit": Route(region, {"system_admin": 200, "*": 403}),
+    # the 系统管理员's calls: publication and the 申报 window
+    "calls:manage_list": Route(expect={"system_admin": 200, "*": 403}),
+    "calls:manage_call": Route(call_code("code"), {"system_admin": 200, "*": 403}),
+    # the 安全管理员's policy (三员分立)
+    "security:policy": Route(expect=login_first(security_admin=200, **{"*": 403})),
     # accounts: a signed-in person is sent on from the login and registration pages
     "accounts:login": Route(expect={"anonymous": 200, "*": 302}),
     "accounts:logout": Route(method="POST", expect={"*": ALLOWED}),
     "accounts:session_expired": Route(expect={"*": 200}),
     "accounts:password_change": Route(expect=login_first(**{"*": 200})),
+    # The second factor: staff have passed it (force_login does, see conftest.py); the applicant has not
+    # opted in, so it has no codes to regenerate and is sent on from the code step to bind one.
+    "accounts:two_factor": Route(expect=login_first(**{"*": 200})),
+    "accounts:two_factor_verify": Route(expect={"*": 302}),
+    "accounts:two_factor_setup": Route(expect=login_first(**{"*": 200})),
+    "accounts:recovery_codes_regenerate": Route(method="POST", expect=login_first(applicant=403, **{"*": ALLOWED})),
     "accounts:register": Route(expect={"anonymous": 200, "*": 302}),
     # The applicant's registration is approved, so no longer editable; other roles have none.
     "accounts:edit_registration": Route(expect=login_first(applicant=403, **{"*": 404})),
@@ -218,6 +238,7 @@ ROUTES = {
     "accounts:organisation_detail": Route(
         organisation, {"bureau": (200, 404), "department": 200, "system_admin": 200, "*": 403}
     ),
+    "accounts:organisation_accounts": Route(organisation_action, {"system_admin": ALLOWED, "*": 403}, method="POST"),
     "accounts:account_list": Route(expect={"system_admin": 200, "*": 403}),
     "accounts:account_create": Route(expect={"system_admin": 200, "*": 403}),
     "accounts:account_detail": Route(account, {"system_admin": 200, "*": 403}),

@@ -7,7 +7,7 @@ from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts import administration, scoping
+from accounts import administration, scoping, two_factor
 from accounts.forms import StaffAccountForm
 from accounts.models import STAFF_ROLES, Role
 
@@ -38,7 +38,7 @@ def account_create(request):
         raise PermissionDenied
     form = StaffAccountForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        user, password = administration.create_staff_account(form)
+        user, password = administration.create_staff_account(form, request.user)
         return render(request, "accounts/account_password.html", {"account": user, "password": password})
     return render(request, "accounts/account_form.html", {"form": form})
 
@@ -54,13 +54,13 @@ def account_detail(request, pk):
         if form is None:
             raise PermissionDenied("三员分立：系统管理员不能修改管理员账号；申报单位信息由其本单位维护。")
         if form.is_valid():
-            form.save()
+            administration.update_staff_account(form, request.user)
             messages.success(request, "账号信息已保存。")
             return redirect("accounts:account_detail", pk=account.pk)
     return render(
         request,
         "accounts/account_detail.html",
-        {"account": account, "form": form, "may_manage": may_manage},
+        {"account": account, "form": form, "may_manage": may_manage, "otp_enrolled": two_factor.is_enrolled(account)},
     )
 
 
@@ -71,14 +71,36 @@ def account_action(request, pk, action):
     if not scoping.may_manage_account(request.user, account):
         raise PermissionDenied("三员分立：系统管理员不能操作管理员账号。")
     if action == "reset-password":
-        password = administration.reset_password(account)
+        password = administration.reset_password(account, request.user)
         return render(request, "accounts/account_password.html", {"account": account, "password": password})
     if action == "unlock":
-        administration.unlock_account(account)
+        administration.unlock_account(account, request.user)
         messages.success(request, f"账号 {account.username} 已解锁。")
     elif action in ("disable", "enable"):
-        administration.set_active(account, action == "enable")
+        administration.set_active(account, action == "enable", request.user)
         messages.success(request, f"账号 {account.username} 已{'启用' if action == 'enable' else '停用'}。")
+    elif action == "reset-2fa":
+        two_factor.reset(request, account)
+        messages.success(request, f"账号 {account.username} 的动态口令已重置，本人下次登录时须重新绑定。")
     else:
         raise PermissionDenied
     return redirect("accounts:account_detail", pk=account.pk)
+
+
+@scoping.require_role(Role.SYSTEM_ADMIN)
+@require_POST
+def organisation_accounts(request, pk, action):
+    """停用 or 启用 every account of a 申报单位 (its application content is never shown here)."""
+    organisation = get_object_or_404(scoping.organisations_for(request.user), pk=pk)
+    if action not in ("disable", "enable") or not scoping.may_manage_organisation(request.user, organisation):
+        raise PermissionDenied
+    try:
+        changed = administration.set_organisation_active(
+            organisation, action == "enable", request.user, request.POST.get("reason", "")
+        )
+    except administration.AdministrationRefused as exc:
+        messages.error(request, str(exc))
+    else:
+        verb = "启用" if action == "enable" else "停用"
+        messages.success(request, f"“{organisation.name}”的 {changed} 个账号已{verb}。")
+    return redirect("accounts:organisation_detail", pk=organisation.pk)

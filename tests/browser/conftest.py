@@ -1,13 +1,17 @@
 """Playwright for Python driving Debian's Chromium (never a downloaded browser) against a live server."""
 
 import os
+from base64 import b32decode
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from django.core import serializers
 from playwright.sync_api import sync_playwright
 
+from accounts.models import User
 from regions.models import Region
+from tests import otp
 
 CHROMIUM = os.environ.get("SHENBAO_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -57,10 +61,36 @@ def page(browser, live_server, transactional_db, reference_rows):
 
 
 def sign_in(page, username, password):
+    """Sign in as a person would, second factor included: on the code step, type the code the person's
+    authenticator shows (computed from its key); on first sign-in, read the key the enrolment page shows
+    for typing by hand, type its code, and acknowledge the recovery codes."""
     page.goto(f"{page.base_url}/accounts/login/")
     page.get_by_label("账号").fill(username)
     page.get_by_label("密码").fill(password)
-    page.get_by_role("button", name="登录").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="登录").click()
+    path = urlsplit(page.url).path
+    if path == "/accounts/2fa/verify/":
+        enter_code(page, otp.code_for(User.objects.get(username=username)))
+    elif path == "/accounts/2fa/setup/":
+        bind_authenticator(page)
+        with page.expect_navigation():
+            page.get_by_role("link", name="我已妥善保存，继续").click()
+
+
+def enter_code(page, code):
+    page.get_by_label("动态验证码").fill(code)
+    with page.expect_navigation():
+        page.get_by_role("button", name="验证").click()
+
+
+def bind_authenticator(page):
+    """On the enrolment page: add the key shown to an authenticator and type its code."""
+    key = b32decode(page.locator("#otp-secret").inner_text().replace(" ", ""))
+    page.get_by_label("动态验证码").fill(otp.code_for_key(key))
+    with page.expect_navigation():
+        page.get_by_role("button", name="完成绑定").click()
+    return key
 
 
 def sign_out(page):

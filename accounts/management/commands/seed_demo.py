@@ -114,6 +114,13 @@ class Command(BaseCommand):
         self.stdout.write(f"\n演示账号（密码均为 {DEMO_PASSWORD}）  Demo accounts, all with that password:\n")
         for role, username, note in rows:
             self.stdout.write(f"  {username:<20}{role}：{note}")
+        self.stdout.write(
+            "\n工作人员账号（盟市工信局、自治区工信厅、评审专家及三员）首次登录时须绑定动态口令：用手机上的验证器"
+            "（如微信或支付宝中的“动态口令”小程序、Google Authenticator）扫描页面上的二维码，以后每次登录再输入"
+            "其中的 6 位验证码；申报单位可在“账号安全”中自愿启用。\n"
+            "Staff accounts bind an authenticator app (TOTP) at first sign-in and type its code at every sign-in;"
+            " applicants may opt in. See docs/two-factor.md."
+        )
         self.stdout.write("")
 
     def open_call(self):
