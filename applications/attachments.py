@@ -3,6 +3,7 @@
 import hashlib
 import logging
 import re
+import warnings
 import zipfile
 from collections import defaultdict
 from contextlib import contextmanager
@@ -13,11 +14,13 @@ import filetype
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from PIL import Image
 
 from applications.models import Application, Attachment
 from applications.records import active_attachments
 from calls import deadlines
 from calls.schema.rules import condition_holds
+from security import policy
 
 logger = logging.getLogger(__name__)
 
@@ -219,7 +222,7 @@ def accepted_types(slot) -> str:
 
 
 def max_upload_mb():
-    return _format_mb(settings.SHENBAO_UPLOAD_MAX_BYTES)
+    return _format_mb(policy.current().upload_max_bytes)
 
 
 def _format_mb(size):
@@ -299,7 +302,7 @@ def check_file(slot, uploaded_file) -> str:
     name = clean_name(uploaded_file.name)
     if not uploaded_file.size:
         raise AttachmentRejected(f"“{name}”是空文件（0 字节），请检查后重新选择。")
-    limit = settings.SHENBAO_UPLOAD_MAX_BYTES
+    limit = policy.current().upload_max_bytes  # the 安全管理员's runtime policy (security app)
     if uploaded_file.size > limit:
         raise AttachmentRejected(
             f"“{name}”大小为 {_format_mb(uploaded_file.size)} MB，超过了每个文件 {_format_mb(limit)} MB 的上限。"
@@ -307,7 +310,47 @@ def check_file(slot, uploaded_file) -> str:
     file_type = detect_type(uploaded_file)
     if file_type not in slot.types:
         raise AttachmentRejected(_wrong_type(slot, name, uploaded_file))
+    if file_type in ("jpg", "png"):
+        _check_image(name, uploaded_file)
+    elif file_type in ("docx", "xlsx"):
+        _check_package(name, uploaded_file)
     return file_type
+
+
+def _check_image(name, uploaded_file):
+    """A picture must decode whole: a truncated or corrupt one (or a pixel bomb) is refused, not stored."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(uploaded_file) as image:
+                image.verify()
+            uploaded_file.seek(0)
+            with Image.open(uploaded_file) as image:
+                image.load()  # verify() does not notice missing image data at the end; decoding does
+    except (OSError, SyntaxError, ValueError, Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise AttachmentRejected(
+            f"“{name}”不是完整的图片（文件已损坏、未传完或尺寸异常），请重新导出或拍摄后上传。"
+        ) from None
+    finally:
+        uploaded_file.seek(0)
+
+
+def _check_package(name, uploaded_file):
+    """A Word or Excel file whose ZIP directory promises a zip bomb is refused without inflating anything."""
+    limit, ratio = settings.SHENBAO_WORKBOOK_MAX_UNCOMPRESSED_BYTES, settings.SHENBAO_WORKBOOK_MAX_RATIO
+    try:
+        with zipfile.ZipFile(uploaded_file) as package:
+            members = package.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        members = None
+    finally:
+        uploaded_file.seek(0)
+    if members is None:
+        raise AttachmentRejected(f"“{name}”已损坏，无法打开，请重新保存后上传。")
+    total = sum(m.file_size for m in members)
+    bomb = any(m.file_size > MB and m.file_size / max(m.compress_size, 1) > ratio for m in members)
+    if total > limit or bomb:
+        raise AttachmentRejected(f"“{name}”解压后的体积异常（疑似“压缩炸弹”），已拒绝。请重新保存后上传。")
 
 
 def _wrong_type(slot, name, uploaded_file):
@@ -319,7 +362,9 @@ def _wrong_type(slot, name, uploaded_file):
 
 def clean_name(name) -> str:
     """The name as shown and offered on download: no path components, at most 255 characters."""
-    name = re.sub(r"[\x00-\x1f\x7f]", "", str(name or "")).replace("\\", "/").rsplit("/", 1)[-1].strip()
+    # Control characters and bidirectional overrides (U+202E makes "cod.exe" read as "exe.doc") go.
+    name = re.sub(r"[\x00-\x1f\x7f\u200e\u200f\u202a-\u202e\u2066-\u2069]", "", str(name or ""))
+    name = name.replace("\\", "/").rsplit("/", 1)[-1].strip()
     if name in ("", ".", ".."):
         return "未命名文件"
     if len(name) > 255:

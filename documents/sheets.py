@@ -2,7 +2,7 @@
 
 openpyxl's write-only mode writes each row to a temporary file and stores strings inline, so memory
 stays flat however many rows there are. Text is always stored as text: a cluster name typed as
-"=HYPERLINK(…)" or "+86…" shows verbatim and never runs as a formula.
+"=HYPERLINK(…)" or "+86…" shows verbatim and never runs as a formula (documents/spreadsheet_text.py).
 """
 
 import tempfile
@@ -12,12 +12,12 @@ from decimal import Decimal
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-FORMULA_STARTS = ("=", "+", "-", "@")
+from documents.spreadsheet_text import is_formula_like, text_value
+
 FONT = "宋体"
 TITLE_FONT = Font(name="黑体", size=16, bold=True)
 NOTE_FONT = Font(name=FONT, size=10, color="555555")
@@ -30,7 +30,6 @@ WRAP_CENTRE = Alignment(horizontal="center", vertical="center", wrap_text=True)
 WRAP_LEFT = Alignment(vertical="center", wrap_text=True)
 LEFT = Alignment(vertical="center")
 NUMBER_FORMATS = {0: "0", 1: "0.0", 2: "0.00", 3: "0.000", 4: "0.0000"}
-EXCEL_MAX_TEXT = 32_767
 
 
 class StreamedSheet:
@@ -83,8 +82,8 @@ class StreamedSheet:
 
     def text(self, value, style_name, **style):
         """A cell that holds `value` as a string, whatever it starts with (= + - @ included)."""
-        value = ILLEGAL_CHARACTERS_RE.sub("", "" if value is None else str(value))[:EXCEL_MAX_TEXT]
-        if value.startswith(FORMULA_STARTS):
+        value = text_value(value)
+        if is_formula_like(value):
             # Excel shows the text verbatim, and keeps it text even after someone edits the cell.
             style_name, style = f"{style_name}-quoted", {**style, "quotePrefix": True}
         cell = self.cell(value, style_name, **style)

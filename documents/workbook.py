@@ -19,6 +19,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from calls.schema.report import derived_value
 from calls.schema.values import Invalid, canonical
+from documents.spreadsheet_text import put_text
 from documents.workbook_layout import (
     ACCEPTED,
     IDENTITY_SHEET,
@@ -37,7 +38,6 @@ _LABEL_FILL = PatternFill("solid", fgColor="F3F6FA")
 _DERIVED_FILL = PatternFill("solid", fgColor="D9D9D9")
 _WRAP = Alignment(wrap_text=True, vertical="center")
 _UNLOCKED = Protection(locked=False)
-_FORMULA_STARTS = ("=", "+", "-", "@")
 _INLINE_LIST_LIMIT = 255  # Excel's limit on a data-validation list typed into the rule itself
 
 
@@ -66,14 +66,6 @@ def export_workbook(record, blank=False) -> bytes:
 
 def blank_workbook(record) -> bytes:
     return export_workbook(record, blank=True)
-
-
-def put_text(cell, text):
-    """Text stays text: never a formula, whatever it starts with, and it reads back exactly."""
-    cell.value = text
-    cell.data_type = "s"
-    if text.startswith(_FORMULA_STARTS):
-        cell.quotePrefix = True  # Excel keeps it text even when the cell is edited and confirmed
 
 
 def _write_sheet(ws, sheet, record, data, lists):

@@ -12,6 +12,7 @@ from datetime import datetime
 from django import forms
 
 from accounts import scoping
+from accounts.forms import DUPLICATED, ShenbaoForm, posted_more_than_once
 from applications.models import Status
 from calls import deadlines
 from reviews.models import ExpertReview
@@ -28,7 +29,7 @@ DECLARATION_PROMISE = "本人承诺客观、公正、独立地开展评审，对
 NO_CONFLICT, CONFLICT = "none", "conflict"
 
 
-class DeclarationForm(forms.Form):
+class DeclarationForm(ShenbaoForm):
     """利益冲突声明: no conflict opens the content; a conflict needs a statement and recuses the expert."""
 
     choice = forms.ChoiceField(
@@ -188,6 +189,18 @@ def score_sheet(review, posted=None, errors=None):
         )
     opinion = posted.get("opinion", "") if posted is not None else review.opinion
     return Sheet(rows, opinion, errors.get("opinion", ""))
+
+
+def duplicated_on_sheet(review, posted):
+    """{field name: message} for every sheet field (and the 暂存/提交 button) the request sent twice.
+
+    The sheet is read by name, not through a Form, so the rule ShenbaoForm applies to a field sent
+    twice is applied here: refuse the whole post rather than keep whichever value came last.
+    """
+    names = ["action", "opinion"]
+    for dimension in review.application.call.schema.rubric:
+        names += [f"score_{dimension.key}", f"comment_{dimension.key}"]
+    return {name: DUPLICATED for name in posted_more_than_once(posted, names)}
 
 
 def closed_reason(review, now=None):

@@ -2,7 +2,8 @@
 
 What the workflow itself checks (state, scope, deadline, file content) stays in reviews.workflow and
 reviews.initial_review; these forms only turn a request into typed values and say, next to the field,
-what is missing or malformed.
+what is missing or malformed. The forms that take a POST are ShenbaoForms, which refuse a field sent twice;
+the inbox filter (GET) keeps its own lenient rule: a wrong value is reported and the other filters apply.
 """
 
 from pathlib import PurePosixPath
@@ -12,6 +13,7 @@ from django.db.models import OuterRef, Q, Subquery
 from django.db.models.fields.json import KeyTextTransform
 from django.http import QueryDict
 
+from accounts.forms import ShenbaoForm
 from applications.attachments import FILE_TYPES, detect_type
 from applications.models import Status, Version
 from calls.models import Call
@@ -122,7 +124,7 @@ class MultipleFileField(forms.FileField):
         return [super(MultipleFileField, self).clean(d, initial) for d in chosen]
 
 
-class SiteVisitForm(forms.Form):
+class SiteVisitForm(ShenbaoForm):
     visited_on = forms.DateField(
         label="核实日期",
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
@@ -155,7 +157,7 @@ class SiteVisitForm(forms.Form):
         return photos
 
 
-class ReturnForm(forms.Form):
+class ReturnForm(ShenbaoForm):
     reason = forms.CharField(
         label="退回理由",
         max_length=2000,
@@ -165,7 +167,7 @@ class ReturnForm(forms.Form):
     )
 
 
-class RecommendForm(forms.Form):
+class RecommendForm(ShenbaoForm):
     opinion = forms.CharField(
         label="推荐意见",
         max_length=2000,

@@ -141,8 +141,9 @@ def upload(name="sealed.pdf"):
     return SimpleUploadedFile(name, demo_pdf("sealed scan"), content_type="application/pdf")
 
 
-# A 1×1 transparent PNG: the smallest real photo a site-visit record can carry.
+# A 1×1 transparent PNG: the smallest real photo a site-visit record can carry (it decodes whole,
+# as uploaded pictures must: applications.attachments refuses corrupt ones).
 PNG_1PX = bytes.fromhex(
     "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
-    "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082"
+    "1f15c4890000000d49444154789c6360606060000000050001a5f645400000000049454e44ae426082"
 )

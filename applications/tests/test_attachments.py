@@ -254,8 +254,8 @@ def test_an_empty_file_is_refused(draft, applicant):
     assert "空文件" in message
 
 
-def test_a_file_over_the_size_limit_is_refused_and_not_stored(draft, applicant, settings, media_root):
-    settings.SHENBAO_UPLOAD_MAX_BYTES = 1024 * 1024
+def test_a_file_over_the_size_limit_is_refused_and_not_stored(draft, applicant, security_policy, media_root):
+    security_policy(upload_max_mb=1)
     big = upload("大文件.pdf", pdf_bytes(padding=1024 * 1024))
     message = refusal(add_attachment, draft, "other_evidence", big, applicant)
     assert "1 MB" in message

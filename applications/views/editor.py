@@ -4,7 +4,7 @@ import json
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -131,6 +131,11 @@ def _save_section_form(request, application, current):
     """The form posted without JavaScript: the same save as autosave, then the page again."""
     if not scoping.may_edit_application(request.user, application):
         raise PermissionDenied("申报书当前不能修改。")
+    duplicated = duplicated_cells(request.POST, current)
+    if duplicated:
+        labels = "、".join(application.call.schema.cells[name].label for name in duplicated[:5])
+        messages.error(request, f"以下填报项提交了多个值，本次未保存，请刷新页面后重新填写：{labels}")
+        return _render_section(request, application, current, status=400)
     changes = form_changes(request.POST, current)
     try:
         base = int(request.POST.get("version", "0"))
@@ -153,6 +158,12 @@ def _save_section_form(request, application, current):
         messages.error(request, f"{application.call.schema.cells[name].label}：{message}")
     messages.success(request, f"已保存（{timezone.localtime():%H:%M:%S}）。")
     return redirect(request.path)
+
+
+def duplicated_cells(post, section):
+    """Single-valued cells posted more than once: which value was meant cannot be known, so none is saved."""
+    names = [c.name for f in section.fields if f.type != "derived" for c in f.cells if c.kind != "regions"]
+    return [name for name in names if len(post.getlist(name)) > 1]
 
 
 def form_changes(post, section):
@@ -187,6 +198,50 @@ def _posted_rows(post, cell):
     return [row.get("text", "") for row in ordered]
 
 
+AUTOSAVE_KEYS = {"changes", "version", "force"}
+MALFORMED = "保存请求格式不正确，请刷新页面后重试。"
+
+
+class MalformedSave(ValueError):
+    """An autosave body that is not what the page sends; nothing of it is stored."""
+
+
+def autosave_request(request, application):
+    """(changes, base version, forced cells) from the JSON body, or MalformedSave saying what is wrong.
+
+    Only what the page's script sends is accepted: an object with `changes` (an object), `version`
+    (a whole number the server has issued, so a made-up future version cannot skip the conflict
+    check) and optionally `force` (a list of cell names). Duplicated keys, NaN and unknown keys are
+    refused rather than guessed at. Reading a body over DATA_UPLOAD_MAX_MEMORY_SIZE raises
+    RequestDataTooBig.
+    """
+    try:
+        body = json.loads(request.body, object_pairs_hook=_unique_keys, parse_constant=_no_constant)
+    except (ValueError, RecursionError) as exc:
+        raise MalformedSave(MALFORMED) from exc
+    if not isinstance(body, dict) or not {"changes", "version"} <= set(body) or set(body) - AUTOSAVE_KEYS:
+        raise MalformedSave(MALFORMED)
+    changes, base, force = body["changes"], body["version"], body.get("force") or []
+    if not isinstance(changes, dict):
+        raise MalformedSave(MALFORMED)
+    if type(base) is not int or not 0 <= base <= application.edit_version:
+        raise MalformedSave("页面的编辑版本号不正确，未能保存。请刷新页面后重试。")
+    if not isinstance(force, list) or not all(isinstance(name, str) for name in force):
+        raise MalformedSave(MALFORMED)
+    return changes, base, set(force)
+
+
+def _unique_keys(pairs):
+    keys = [key for key, _ in pairs]
+    if len(set(keys)) != len(keys):
+        raise ValueError("duplicated key")
+    return dict(pairs)
+
+
+def _no_constant(name):
+    raise ValueError(f"{name} is not JSON")
+
+
 @login_required
 @require_POST
 def autosave(request, pk):
@@ -194,16 +249,16 @@ def autosave(request, pk):
     if not scoping.may_edit_application(request.user, application):
         return JsonResponse({"message": "申报书已提交或当前不能修改。"}, status=403)
     try:
-        body = json.loads(request.body)
-        changes = body["changes"]
-        base = int(body["version"])
-        force = set(body.get("force") or ())
-        if not isinstance(changes, dict):
-            raise ValueError
-    except (ValueError, KeyError, TypeError):
-        return JsonResponse({"message": "保存请求格式不正确，请刷新页面后重试。"}, status=400)
+        changes, base, _force = autosave_request(request, application)
+    except RequestDataTooBig:
+        return JsonResponse({"message": "本次保存的内容过大，未能保存。请分段填写或删减后重试。"}, status=413)
+    except MalformedSave as exc:
+        return JsonResponse({"message": str(exc)}, status=400)
     try:
-        result = save_cells(application.pk, changes, base, force)
+        # `force` is not passed on: after a conflict the page re-sends 使用我的内容 on the version the
+        # conflict showed, which replaces exactly the value the user saw. Forcing would also replace a
+        # change saved after that, which nobody has seen (tests/reliability/test_concurrent_saves.py).
+        result = save_cells(application.pk, changes, base)
     except NotEditable as exc:
         return JsonResponse({"message": str(exc)}, status=403)
     except KeyError as exc:

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts import scoping
 from accounts.models import Role
+from audit import log as audit_log
 from dashboards.application_figures import figures_for
 from reviews import expert_forms, experts, presentation
 from reviews.expert_forms import DeclarationForm
@@ -51,6 +52,7 @@ def review(request, review_pk):
     if review.status in scoping.READABLE_REVIEW_STATUSES:  # declared no conflict: the content is open
         if request.method == "POST":
             return _record_sheet(request, review)
+        audit_log.record_view(request, review.application, page="expert_review", version=review.version.number)
         return _render_scoring(request, review)
     if request.method == "POST":  # nothing to save before the declaration, or after a recusal
         return redirect("reviews:expert_review", review_pk=review.pk)
@@ -82,6 +84,10 @@ def declare(request, review_pk):
 
 
 def _record_sheet(request, review):
+    duplicated = expert_forms.duplicated_on_sheet(review, request.POST)
+    if duplicated:
+        refused = "部分内容提交了多个值，本次未保存，请刷新页面后重新填写。"
+        return _render_scoring(request, review, posted=request.POST, errors=duplicated, refused=refused, status=400)
     action = request.POST.get("action")
     if action not in ("save", "submit"):
         return _render_scoring(request, review, posted=request.POST, refused="请点击“暂存”或“提交评分”。", status=400)
