@@ -103,10 +103,23 @@ def test_a_stale_page_saving_a_cell_changed_elsewhere_gets_a_conflict_and_nothin
 
 def test_choosing_to_keep_my_text_after_a_conflict_overwrites_deliberately(signed_in, draft):
     autosave(signed_in, draft, {"industry_chain": "甲"}, version=0)
-    response, _ = autosave(signed_in, draft, {"industry_chain": "乙"}, version=0, force=["industry_chain"])
+    _, conflict = autosave(signed_in, draft, {"industry_chain": "乙"}, version=0)
+    # 使用我的内容: the page re-sends its text on the version the conflict showed (static/js/autosave.js).
+    response, _ = autosave(signed_in, draft, {"industry_chain": "乙"}, conflict["version"], force=["industry_chain"])
     assert response.status_code == 200
     draft.refresh_from_db()
     assert draft.data["industry_chain"] == "乙"
+
+
+def test_keeping_my_text_never_overwrites_a_change_saved_after_the_conflict_was_shown(signed_in, draft):
+    autosave(signed_in, draft, {"industry_chain": "甲"}, version=0)
+    _, conflict = autosave(signed_in, draft, {"industry_chain": "乙"}, version=0)
+    autosave(signed_in, draft, {"industry_chain": "丙：另一个页面随后保存的"}, version=conflict["version"])
+    response, body = autosave(signed_in, draft, {"industry_chain": "乙"}, conflict["version"], force=["industry_chain"])
+    assert response.status_code == 409
+    assert body["conflicts"] == {"industry_chain": "丙：另一个页面随后保存的"}  # shown, to choose again
+    draft.refresh_from_db()
+    assert draft.data["industry_chain"] == "丙：另一个页面随后保存的"
 
 
 def test_a_stale_page_saving_a_different_cell_succeeds_and_learns_the_other_change(signed_in, draft):
