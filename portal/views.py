@@ -1,8 +1,9 @@
 """The home page of each role, the public landing page, and friendly error pages."""
 
+import sys
+
 from axes.models import AccessFailureLog, AccessLog
-from django.conf import settings
-from django.http import HttpResponseServerError, JsonResponse
+from django.http import HttpResponseBadRequest, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template import loader
 from django.utils import timezone
@@ -12,6 +13,7 @@ from accounts.middleware import is_background_request
 from accounts.models import Organisation, Role
 from applications.models import Status
 from calls.models import Call
+from portal import errors
 from reviews.inbox import deadline_rows, waiting_first, with_waiting
 from reviews.views import expert as expert_pages
 
@@ -78,16 +80,20 @@ def _role_home(request):
 
 
 def _security_policy():
+    from security.policy import current
+
+    policy = current()
     return [
         ("密码最小长度", "8 位"),
         ("密码复杂度", "大写字母、小写字母、数字、特殊符号中至少 3 类"),
         ("密码存储", "Argon2 加盐哈希"),
-        ("登录失败锁定", f"连续 {settings.AXES_FAILURE_LIMIT} 次失败锁定账号"),
-        ("锁定时长", f"{int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)} 分钟"),
-        ("会话空闲超时", f"{int(settings.SESSION_IDLE_TIMEOUT.total_seconds() // 60)} 分钟"),
+        ("登录失败锁定", f"连续 {policy.login_failure_limit} 次失败锁定账号"),
+        ("锁定时长", f"{policy.lockout_minutes} 分钟"),
+        ("会话空闲超时", f"{policy.idle_timeout_minutes} 分钟"),
         ("管理员创建的账号", "首次登录须修改初始密码"),
-        ("密码有效期", f"{settings.SHENBAO_PASSWORD_MAX_AGE_DAYS} 天，到期须修改密码后方可继续使用"),
-        ("密码历史", f"新密码不能与最近 {settings.SHENBAO_PASSWORD_HISTORY} 次使用过的密码相同"),
+        ("密码有效期", f"{policy.password_max_age_days} 天，到期须修改密码后方可继续使用"),
+        ("密码历史", f"新密码不能与最近 {policy.password_history} 次使用过的密码相同"),
+        ("附件大小上限", f"每个附件不超过 {policy.upload_max_mb} MB"),
     ]
 
 
@@ -106,6 +112,21 @@ def page_not_found(request, exception=None):
     return render(request, "errors/404.html", status=404)
 
 
+def bad_request(request, exception=None):
+    if is_background_request(request):
+        return JsonResponse({"message": "请求格式不正确或内容过大，未作任何修改。请刷新页面后重试。"}, status=400)
+    # May come before the authentication middleware has run: a page that needs no request context.
+    return HttpResponseBadRequest(loader.get_template("errors/400.html").render())
+
+
 def server_error(request):
-    # No request context: whatever broke (the database, a context processor) must not break this page.
-    return HttpResponseServerError(loader.get_template("errors/500.html").render())
+    # Called while the exception is being handled, so sys.exc_info() is the error to log.
+    reference = errors.log_server_error(request, sys.exc_info())
+    if request is not None and is_background_request(request):
+        message = f"服务器处理请求时出现问题，本次修改未保存。请稍后重试；联系管理员时请提供编号 {reference}。"
+        response = JsonResponse({"message": message, "reference": reference}, status=500)
+    else:
+        # No request context: whatever broke (the database, a context processor) must not break this page.
+        response = HttpResponseServerError(loader.get_template("errors/500.html").render({"reference": reference}))
+    response["X-Error-Reference"] = reference
+    return response
