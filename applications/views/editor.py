@@ -211,7 +211,8 @@ def autosave_request(request, application):
 
     Only what the page's script sends is accepted: an object with `changes` (an object), `version`
     (a whole number the server has issued, so a made-up future version cannot skip the conflict
-    check) and optionally `force` (a list of cell names). Duplicated keys, NaN and unknown keys are
+    check) and optionally `force` (a list of cell names, sent by pages loaded before 使用我的内容 became a
+    re-send on the conflict's version; accepted and ignored). Duplicated keys, NaN and unknown keys are
     refused rather than guessed at. Reading a body over DATA_UPLOAD_MAX_MEMORY_SIZE raises
     RequestDataTooBig.
     """

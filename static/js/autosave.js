@@ -154,7 +154,6 @@
   let version = 0;
   const queue = new Map(); // cell -> {value, base}: edits the server has not confirmed
   const held = new Map(); // cell -> server value: conflicts waiting for the user's choice
-  const forced = new Set(); // cells the user chose to overwrite (使用我的内容)
   let inflight = null; // the one request on the wire (a promise)
   let timer = null, deadline = 0, retryTimer = null;
   let lastSaved = "", storageWorks = true, leaving = false, restoredCells = null;
@@ -307,8 +306,7 @@
     const q = queue.get(name), c = findCell(name);
     if (!q) return showIdle();
     if (c) q.value = readCell(c);
-    q.base = version;
-    forced.add(name);
+    q.base = version; // re-sent on the version the conflict showed: replaces exactly the value seen
     persist();
     return flush();
   }
@@ -331,7 +329,7 @@
     if (!ready.length) return null;
     const base = Math.max(...ready.map(([, q]) => q.base));
     const changes = toObject(ready.filter(([, q]) => q.base === base).map(([k, q]) => [k, q.value]));
-    return { base, changes, force: Object.keys(changes).filter((k) => forced.has(k)) };
+    return { base, changes };
   }
 
   function schedule(extend) {
@@ -363,7 +361,6 @@
   // Resolves true when the queue may go on being sent (after a 200 or a 409).
   async function send(batch) {
     const body = { version: batch.base, changes: batch.changes };
-    if (batch.force.length) body.force = batch.force;
     const token = form.querySelector('input[name="csrfmiddlewaretoken"]');
     const headers = { "Content-Type": "application/json", Accept: "application/json", "X-CSRFToken": token ? token.value : "", "X-Requested-With": "fetch" };
     let res = null, data = null;
@@ -389,7 +386,6 @@
   function saved(batch, data) {
     const confirmed = {}, canonical = data.values || {};
     for (const [k, sent] of Object.entries(batch.changes)) {
-      forced.delete(k);
       const q = queue.get(k), c = findCell(k);
       if (q && same(q.value, sent)) { queue.delete(k); confirmed[k] = sent; }
       // Canonical form (12.5 -> 12.50), unless the user typed into it again since sending.
