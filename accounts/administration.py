@@ -7,9 +7,10 @@ from axes.utils import reset as axes_reset
 from django.contrib.auth import password_validation
 from django.db import transaction
 
-from accounts import scoping
+from accounts import credentials, scoping
 from accounts.models import OPERATOR_ROLES, Organisation, User
 from audit.log import record
+from audit.models import AuditEntry
 
 
 class AdministrationRefused(Exception):
@@ -56,23 +57,27 @@ ACCOUNT_FIELDS = ("full_name", "region", "affiliation", "mobile", "email")
 
 
 @transaction.atomic
-def create_staff_account(form, actor) -> tuple[User, str]:
-    """Save a new staff account from a valid StaffAccountForm, with a one-time password."""
+def create_staff_account(form, actor) -> tuple[User, list[str]]:
+    """Save a new staff account from a valid StaffAccountForm with a one-time password, sent to the holder
+    (never shown to the administrator); returns the account and where the password went, masked."""
     _require(scoping.may_create_accounts(actor), "只有系统管理员可以创建账号。")
     user = form.save(commit=False)
+    _require(credentials.has_contact(user), credentials.NO_CONTACT)
     password = temporary_password()
     user.set_password(password)
     user.must_change_password = True
     user.save()
     record("account_create", user=actor, obj=user, detail={"role": user.role, **_snapshot(user, ACCOUNT_FIELDS)})
-    return user, password
+    return user, credentials.send_temporary_password(user, password, new_account=True)
 
 
 @transaction.atomic
 def update_staff_account(form, actor) -> User:
-    """Save a business account's details from a valid StaffAccountForm; a new role is recorded on its own."""
+    """Save a business account's details from a valid StaffAccountForm; a new role is recorded on its own.
+    A changed mobile or e-mail is told to the holder at the old ones."""
     _require(scoping.may_manage_account(actor, form.instance), "三员分立：系统管理员不能修改管理员账号。")
     before = User.objects.get(pk=form.instance.pk)
+    old_contact = credentials.Contact.of(before)
     old = {"role": before.role, **_snapshot(before, ACCOUNT_FIELDS)}
     user = form.save()
     new = {"role": user.role, **_snapshot(user, ACCOUNT_FIELDS)}
@@ -81,18 +86,24 @@ def update_staff_account(form, actor) -> User:
     details = _changes({k: v for k, v in old.items() if k != "role"}, {k: v for k, v in new.items() if k != "role"})
     if details:
         record("account_update", user=actor, obj=user, detail={"changes": details})
+    if credentials.Contact.of(user) != old_contact:
+        credentials.send_security_notice(user, old_contact, "系统管理员修改了您登记的手机号码或电子邮箱")
     return user
 
 
 @transaction.atomic
-def reset_password(user: User, actor=None) -> str:
+def reset_password(user: User, actor=None) -> list[str]:
+    """A new one-time password, sent to the holder's registered mobile and e-mail only; returns where it
+    went, masked. Refused when the account has neither (the administrator must never see it)."""
+    _require(credentials.has_contact(user), credentials.NO_CONTACT)
     password = temporary_password()
     user.set_password(password)
     user.must_change_password = True
     user.save(update_fields=["password", "password_changed_at", "must_change_password"])
     axes_reset(username=user.username)
-    record("password_reset", user=actor, obj=user)
-    return password
+    channels = credentials.send_temporary_password(user, password, new_account=False)
+    record("password_reset", user=actor, obj=user, detail={"sent_to": channels})
+    return channels
 
 
 @transaction.atomic
@@ -105,6 +116,7 @@ def set_active(user: User, active: bool, actor=None, reason: str = "") -> None:
     record("account_enable" if active else "account_disable", user=actor, obj=user, detail=detail)
 
 
+@transaction.atomic
 def unlock_account(user: User, actor=None) -> int:
     """Clear the failed-login lock on an account; returns how many failure records were removed.
     Audited when an administrator does it (`actor`); seed_demo's housekeeping passes none."""
@@ -119,21 +131,43 @@ def unlock_account(user: User, actor=None) -> int:
 
 @transaction.atomic
 def set_organisation_active(organisation: Organisation, active: bool, actor, reason: str) -> int:
-    """停用 or 启用 every account of a 申报单位 at once (e.g. it was dissolved, or reinstated)."""
+    """停用 or 启用 every account of a 申报单位 at once (e.g. it was dissolved, or reinstated).
+
+    Enabling gives back only the accounts the last organisation-level 停用 switched off (their ids are in
+    that audit entry): an account disabled on its own, before or after, stays disabled."""
     _require(scoping.may_manage_organisation(actor, organisation), "只有系统管理员可以停用或启用申报单位的账号。")
     reason = reason.strip()
     _require(bool(reason), "请填写停用或启用的原因。")
-    changed = 0
-    for account in organisation.users.select_for_update().exclude(is_active=active):
+    accounts = organisation.users.select_for_update().exclude(is_active=active)
+    if active and (disabled := _disabled_with_organisation(organisation)) is not None:
+        accounts = accounts.filter(pk__in=disabled)
+    changed = []
+    for account in accounts.order_by("pk"):
         set_active(account, active, actor, reason)
-        changed += 1
+        changed.append(account.pk)
     record(
         "organisation_change",
         user=actor,
         obj=organisation,
-        detail={"accounts_active": active, "accounts_changed": changed, "reason": reason},
+        detail={"accounts_active": active, "accounts_changed": len(changed), "account_ids": changed, "reason": reason},
     )
-    return changed
+    return len(changed)
+
+
+def _disabled_with_organisation(organisation) -> list[int] | None:
+    """The accounts the last organisation-level 停用 switched off; None for an entry older than this
+    record (then every disabled account of the organisation is enabled, as before)."""
+    last = (
+        AuditEntry.objects.filter(
+            action="organisation_change", object_type="organisation", object_id=str(organisation.pk)
+        )
+        .order_by("-seq")
+        .values_list("detail", flat=True)
+        .first()
+    )
+    if not last or last.get("accounts_active") is not False:
+        return []
+    return last.get("account_ids")
 
 
 # --- 盟市 (their codes are fixed by GB/T 2260 and never change here) ---

@@ -15,6 +15,10 @@ from accounts import passwords, two_factor
 from security import policy
 
 LAST_ACTIVITY_KEY = "shenbao_last_activity"
+# The activity stamp is rewritten at most this often, so a signed-in request (an autosave every few
+# seconds) does not rewrite its session row each time. Idleness counts from the stamp, so a session can
+# end up to this much before the idle timeout, never after it (bench/autosave_load.py, docs/performance.md).
+STAMP_EVERY_SECONDS = 15
 
 
 def is_background_request(request):
@@ -44,7 +48,8 @@ class IdleTimeoutMiddleware:
             if last is not None and now - last > policy.current().idle_timeout.total_seconds():
                 logout(request)
                 return _redirect(request, reverse("accounts:session_expired"))
-            request.session[LAST_ACTIVITY_KEY] = now
+            if last is None or now - last >= STAMP_EVERY_SECONDS:
+                request.session[LAST_ACTIVITY_KEY] = now
         return self.get_response(request)
 
 
@@ -67,18 +72,13 @@ class TwoFactorRequiredMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if two_factor.needs_second_step(request.user) and not self._exempt(request):
+        if two_factor.needs_second_step(request.user) and not _exempt(request, self.ALLOWED):
             name = "accounts:two_factor_verify" if two_factor.is_enrolled(request.user) else "accounts:two_factor_setup"
             url = reverse(name)
             if request.method == "GET" and not is_background_request(request):
                 url += "?" + urlencode({"next": request.get_full_path()})
             return _redirect(request, url)
         return self.get_response(request)
-
-    def _exempt(self, request):
-        if settings.STATIC_URL and request.path_info.startswith(settings.STATIC_URL):
-            return True
-        return _view_name(request.path_info) in self.ALLOWED
 
 
 class PasswordChangeRequiredMiddleware:
@@ -99,7 +99,7 @@ class PasswordChangeRequiredMiddleware:
 
     def __call__(self, request):
         user = request.user
-        if user.is_authenticated and not self._exempt(request):
+        if user.is_authenticated and not _exempt(request, self.ALLOWED):
             if user.must_change_password:
                 message = "为保障账号安全，请先修改管理员设置的初始密码。"
             elif passwords.is_expired(user):
@@ -110,10 +110,12 @@ class PasswordChangeRequiredMiddleware:
             return _redirect(request, reverse("accounts:password_change"))
         return self.get_response(request)
 
-    def _exempt(self, request):
-        if settings.STATIC_URL and request.path_info.startswith(settings.STATIC_URL):
-            return True
-        return _view_name(request.path_info) in self.ALLOWED
+
+def _exempt(request, allowed):
+    """Static files, and the pages in `allowed` (named `namespace:name`)."""
+    if settings.STATIC_URL and request.path_info.startswith(settings.STATIC_URL):
+        return True
+    return _view_name(request.path_info) in allowed
 
 
 def _view_name(path):

@@ -4,6 +4,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Organisation, Role, User
+from audit.log import record
 
 
 @transaction.atomic
@@ -39,15 +40,33 @@ def review_registration(organisation, reviewer, *, approve: bool, reason: str = 
     organisation.reviewed_by = reviewer
     organisation.reviewed_at = timezone.now()
     organisation.save(update_fields=["status", "review_reason", "reviewed_by", "reviewed_at"])
+    record(
+        "registration_review",
+        user=reviewer,
+        obj=organisation,
+        detail={"approved": approve, "status": organisation.status, "reason": organisation.review_reason},
+    )
     return organisation
 
 
 @transaction.atomic
 def update_registration(form) -> Organisation:
     """Save an applicant's corrections; a rejected registration goes back to its 盟市 for review."""
+    fields = [name for name in form.Meta.fields if name in form.cleaned_data]
+    before = Organisation.objects.filter(pk=form.instance.pk).values(*fields, "status").get()
     organisation = form.save(commit=False)
     organisation.status = Organisation.Status.PENDING
     organisation.save()
+    changes = {
+        name: {"old": before[name], "new": getattr(organisation, name + "_id", getattr(organisation, name))}
+        for name in fields
+        if before[name] != getattr(organisation, name + "_id", getattr(organisation, name))
+    }
+    record(
+        "registration_update",
+        obj=organisation,
+        detail={"changes": changes, "old_status": before["status"], "status": organisation.status},
+    )
     organisation.users.filter(role=Role.APPLICANT).update(
         full_name=organisation.contact_name, mobile=organisation.contact_mobile, email=organisation.email
     )

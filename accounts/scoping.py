@@ -105,6 +105,13 @@ def may_manage_regions(user) -> bool:
     return has_role(user, Role.SYSTEM_ADMIN)
 
 
+def regions_for_management(user):
+    """The 盟市 whose names a user may correct: all of them for the 系统管理员, none for anyone else."""
+    from regions.models import Region
+
+    return Region.objects.all() if may_manage_regions(user) else Region.objects.none()
+
+
 def calls_for_management(user):
     """The calls a user may publish or whose 申报 window it may set: all of them for the 系统管理员."""
     from calls.models import Call
@@ -119,12 +126,9 @@ def may_manage_calls(user) -> bool:
 # --- Operator pages ---
 
 
-def may_view_security_policy(user) -> bool:
-    return has_role(user, Role.SECURITY_ADMIN)
-
-
-def may_change_security_policy(user) -> bool:
-    """三员分立: the security policy is the 安全管理员's alone; it manages no account and reads no content."""
+def may_manage_security_policy(user) -> bool:
+    """三员分立: the security policy is the 安全管理员's alone to see and set; it manages no account and
+    reads no content."""
     return has_role(user, Role.SECURITY_ADMIN)
 
 
@@ -224,6 +228,15 @@ def recommended_for(user, call):
     if not may_export_recommendation_list(user):
         return applications_for(user).none()
     return applications_for(user).filter(call=call, lead_region_id=user.region_id, status__in=RECOMMENDED_STATUSES)
+
+
+def document_jobs_for(user):
+    """Document jobs (documents/jobs.py): each person sees and downloads only the exports it asked for."""
+    from documents.models import DocumentJob
+
+    if not user.is_authenticated:
+        return DocumentJob.objects.none()
+    return DocumentJob.objects.filter(owner=user)
 
 
 # --- Notifications ---

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accounts import scoping
+from accounts import credentials, scoping
 from accounts.models import Role
 from audit.log import record
 from audit.models import Result
@@ -94,11 +94,14 @@ class Outcome:
     device: object = None
     recovery_codes: tuple = ()
     recovery_left: int | None = None  # set when a recovery code was used
+    current_refused: bool = False  # the old authenticator's code was the wrong one
 
 
-def confirm_enrolment(request, token) -> Outcome:
+def confirm_enrolment(request, token, current_token=None) -> Outcome:
     """Confirm the pending device with a correct code; replace any earlier device, issue fresh recovery
-    codes and mark this session as verified."""
+    codes and mark this session as verified. Replacing a bound authenticator (a new phone) also needs the
+    old one's current code, or one recovery code when the old phone is lost: a session left open is not
+    enough to move the second factor to another phone."""
     user = request.user
     token = normalise(token)
     if not token:
@@ -107,18 +110,58 @@ def confirm_enrolment(request, token) -> Outcome:
         device = TOTPDevice.objects.select_for_update().filter(user=user, confirmed=False).order_by("-pk").first()
         if device is None:
             return Outcome(False, "绑定页面已过期，请刷新页面后重新扫描二维码。")
+        was_enrolled = is_enrolled(user)
+        before_current = transaction.savepoint()
+        if was_enrolled:
+            refused = _check_current_code(request, "enrol", current_token, allow_recovery=True)
+            if refused:
+                return Outcome(False, refused.error, current_refused=True)
         throttled = _throttle_message(device)
         if throttled or not device.verify_token(token):
-            return _refused(request, "enrol", throttled, WRONG_ENROL_CODE)
-        replaced = TOTPDevice.objects.filter(user=user).exclude(pk=device.pk)
-        was_enrolled = replaced.filter(confirmed=True).exists()
-        replaced.delete()
+            if was_enrolled:
+                # Only the new code was wrong: give the old phone's code (or recovery code) back, but
+                # keep counting the wrong new code.
+                transaction.savepoint_rollback(before_current)
+                if not throttled:
+                    TOTPDevice.objects.get(pk=device.pk).throttle_increment()
+            return _refused(request, "enrol", throttled, WRONG_ENROL_CODE, device)
+        TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
         device.confirmed = True
         device.save(update_fields=["confirmed"])
         codes = _issue_recovery_codes(user)
         record("otp_enrol", request=request, obj=user, detail={"replaced": was_enrolled})
     _mark_verified(request, device)
     return Outcome(True, device=device, recovery_codes=codes)
+
+
+CURRENT_CODE_WRONG = "动态验证码不正确，请输入手机验证器中当前显示的 6 位数字。"
+CURRENT_OR_RECOVERY_WRONG = (
+    "当前动态验证码不正确。请输入原手机验证器中当前显示的 6 位数字；原手机已丢失时，可输入一个恢复码。"
+)
+
+
+def _check_current_code(request, step, token, allow_recovery=False) -> Outcome | None:
+    """A change to the second factor itself is confirmed with the bound authenticator's current code
+    (or, where allowed, a recovery code, which is then used up); None when right, else the refusal."""
+    user = request.user
+    token = normalise(token)
+    if not token:
+        return Outcome(False, EMPTY_CODE)
+    if TOTP_PATTERN.match(token) or not allow_recovery:
+        device = TOTPDevice.objects.select_for_update().filter(user=user, confirmed=True).first()
+        plausible = bool(TOTP_PATTERN.match(token))
+    else:
+        device = StaticDevice.objects.select_for_update().filter(user=user, confirmed=True).first()
+        plausible = bool(RECOVERY_PATTERN.match(token))
+    message = CURRENT_OR_RECOVERY_WRONG if allow_recovery else CURRENT_CODE_WRONG
+    if device is None:
+        return _refused(request, step, "", message)
+    throttled = _throttle_message(device)
+    if throttled or not plausible or not device.verify_token(token):
+        if not throttled and not plausible:
+            device.throttle_increment()
+        return _refused(request, step, throttled, message, device)
+    return None
 
 
 # --- Recovery codes ---
@@ -140,14 +183,22 @@ def format_recovery_code(token):
     return f"{token[:4]}-{token[4:]}"
 
 
-def regenerate_recovery_codes(request):
-    """New codes replace all the old ones, used or not; shown once to the caller."""
-    if not is_enrolled(request.user):
+def check_may_regenerate(user):
+    if not is_enrolled(user):
         raise PermissionDenied("尚未绑定动态口令，没有恢复码。")
+
+
+def regenerate_recovery_codes(request, token) -> Outcome:
+    """New codes replace all the old ones, used or not; confirmed with a current 6-digit code and shown
+    once to the caller."""
+    check_may_regenerate(request.user)
     with transaction.atomic():
+        refused = _check_current_code(request, "recovery_codes", token)
+        if refused:
+            return refused
         codes = _issue_recovery_codes(request.user)
         record("recovery_codes_regenerated", request=request, obj=request.user)
-    return codes
+    return Outcome(True, recovery_codes=codes)
 
 
 # --- Verification at sign-in ---
@@ -179,7 +230,7 @@ def verify(request, token) -> Outcome:
         if device is None or throttled or not plausible or not device.verify_token(token):
             if device is not None and not throttled and not plausible:
                 device.throttle_increment()
-            return _refused(request, "login", throttled, WRONG_CODE)
+            return _refused(request, "login", throttled, WRONG_CODE, device)
         left = None
         if is_totp:
             record("otp_verify", request=request, obj=user)
@@ -190,13 +241,32 @@ def verify(request, token) -> Outcome:
     return Outcome(True, device=device, recovery_left=left)
 
 
-def _refused(request, step, throttled, wrong_code_message) -> Outcome:
-    """A wrong or throttled code at `step` (enrol / login / disable): audited, and the message to show."""
+# django-otp doubles the wait after each wrong code with no practical cap; once it passes this, the
+# person is in effect locked out of the second step and the 审计管理员 should see it (otp_lockout).
+LOCKOUT_AUDIT_SECONDS = 15 * 60
+
+
+def _refused(request, step, throttled, wrong_code_message, device=None) -> Outcome:
+    """A wrong or throttled code at `step` (enrol / login / disable …): audited, and the message to show."""
     reason = "throttled" if throttled else "wrong_code"
     record(
         "otp_failed", request=request, obj=request.user, result=Result.FAILURE, detail={"step": step, "reason": reason}
     )
+    if device is not None and not throttled:
+        _record_lockout(request, step, device)
     return Outcome(False, throttled or wrong_code_message)
+
+
+def _record_lockout(request, step, device):
+    """Audit the wrong code that makes the next wait longer than LOCKOUT_AUDIT_SECONDS (once per run)."""
+    count = device.throttling_failure_count
+    if count < 1 or not device.throttling_enabled:
+        return
+    factor = device.get_throttle_factor()
+    wait, before = factor * 2 ** (count - 1), factor * 2 ** (count - 2) if count > 1 else 0
+    if wait > LOCKOUT_AUDIT_SECONDS >= before:
+        detail = {"step": step, "failures": count, "wait_seconds": wait}
+        record("otp_lockout", request=request, obj=request.user, result=Result.FAILURE, detail=detail)
 
 
 def _throttle_message(device):
@@ -230,16 +300,10 @@ def disable(request, token) -> Outcome:
     """Switch the 申报单位's own second factor off, confirmed with a current 6-digit code."""
     user = request.user
     check_may_disable(user)
-    device = totp_device(user)
-    token = normalise(token)
-    if not token:
-        return Outcome(False, EMPTY_CODE)
-    throttled = _throttle_message(device)
-    if throttled or not TOTP_PATTERN.match(token) or not device.verify_token(token):
-        if not throttled and not TOTP_PATTERN.match(token):
-            device.throttle_increment()
-        return _refused(request, "disable", throttled, "动态验证码不正确，请输入手机验证器中当前显示的 6 位数字。")
     with transaction.atomic():
+        refused = _check_current_code(request, "disable", token)
+        if refused:
+            return refused
         _remove_devices(user)
         record("otp_disable", request=request, obj=user)
     return Outcome(True)
@@ -254,6 +318,9 @@ def reset(request, account):
         had_device = TOTPDevice.objects.filter(user=account, confirmed=True).exists()
         _remove_devices(account)
         record("otp_reset", request=request, obj=account, detail={"had_device": had_device})
+        credentials.send_security_notice(
+            account, credentials.Contact.of(account), "系统管理员重置了您的动态口令，下次登录时须重新绑定"
+        )
 
 
 def reset_operator(account, reason):

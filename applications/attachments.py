@@ -3,7 +3,6 @@
 import hashlib
 import logging
 import re
-import warnings
 import zipfile
 from collections import defaultdict
 from contextlib import contextmanager
@@ -318,16 +317,19 @@ def check_file(slot, uploaded_file) -> str:
 
 
 def _check_image(name, uploaded_file):
-    """A picture must decode whole: a truncated or corrupt one (or a pixel bomb) is refused, not stored."""
+    """A picture must decode whole: a truncated or corrupt one (or a pixel bomb) is refused, not stored.
+
+    The pixel limit is compared here, after reading the header only, rather than by turning Pillow's
+    DecompressionBombWarning into an error: the warnings filter is process-wide, not thread-safe."""
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(uploaded_file) as image:
-                image.verify()
-            uploaded_file.seek(0)
-            with Image.open(uploaded_file) as image:
-                image.load()  # verify() does not notice missing image data at the end; decoding does
-    except (OSError, SyntaxError, ValueError, Image.DecompressionBombError, Image.DecompressionBombWarning):
+        with Image.open(uploaded_file) as image:
+            if image.width * image.height > Image.MAX_IMAGE_PIXELS:
+                raise Image.DecompressionBombError(f"{image.width}×{image.height}")
+            image.verify()
+        uploaded_file.seek(0)
+        with Image.open(uploaded_file) as image:
+            image.load()  # verify() does not notice missing image data at the end; decoding does
+    except (OSError, SyntaxError, ValueError, Image.DecompressionBombError):
         raise AttachmentRejected(
             f"“{name}”不是完整的图片（文件已损坏、未传完或尺寸异常），请重新导出或拍摄后上传。"
         ) from None

@@ -39,6 +39,8 @@ ACTION_LABELS = {
     "region_change": "修改盟市信息",
     "call_change": "修改申报批次",
     "organisation_change": "修改申报单位状态",
+    "registration_review": "审核单位注册",
+    "registration_update": "修改单位注册信息",
     # The second factor (accounts/two_factor.py)
     "otp_enrol": "绑定动态口令",
     "otp_verify": "动态口令验证",
@@ -47,6 +49,7 @@ ACTION_LABELS = {
     "otp_disable": "停用动态口令",
     "otp_reset": "重置动态口令",
     "recovery_codes_regenerated": "重新生成恢复码",
+    "otp_lockout": "动态口令错误过多暂停验证",
 }
 USER_AGENT_MAX = 300
 

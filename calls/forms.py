@@ -38,6 +38,7 @@ class CallWindowForm(ShenbaoModelForm):
                 self.add_error("applicant_closes_at", "发布前请填写申报截止时间。")
         if opens and closes and closes <= opens:
             self.add_error("applicant_closes_at", "申报截止时间须晚于申报开始时间。")
+        self._keep_what_applicants_rely_on(cleaned)
         recommend = self.instance.recommend_deadline
         if closes and recommend and closes > recommend:
             self.add_error(
@@ -46,3 +47,17 @@ class CallWindowForm(ShenbaoModelForm):
                 "如需延后，请先由自治区工业和信息化厅调整批次时间安排。",
             )
         return cleaned
+
+    def _keep_what_applicants_rely_on(self, cleaned):
+        """Once 申报单位 have started applications, the call may not be hidden from them, nor may its
+        window open later than it did (their drafts would be locked out)."""
+        if not self.instance.pk or not self.instance.applications.exists():
+            return
+        if self.instance.is_published and "is_published" in cleaned and not cleaned["is_published"]:
+            self.add_error("is_published", "已有申报单位填报本批次，不能取消发布。")
+        opens, before = cleaned.get("applicant_opens_at"), self.instance.applicant_opens_at
+        if opens and before and opens > before:
+            self.add_error(
+                "applicant_opens_at",
+                f"已有申报单位填报本批次，申报开始时间不能晚于原定的 {deadlines.format_time(before)}。",
+            )

@@ -1,12 +1,14 @@
-"""The home page of each role, the public landing page, and friendly error pages."""
+"""The home page of each role, the public landing page, friendly error pages, and the health check."""
 
 import sys
 
 from axes.models import AccessFailureLog, AccessLog
-from django.http import HttpResponseBadRequest, HttpResponseServerError, JsonResponse
+from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template import loader
 from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
 
 from accounts import scoping
 from accounts.middleware import is_background_request
@@ -25,6 +27,15 @@ def home(request):
     if not request.user.is_authenticated:
         return render(request, "portal/landing.html", {"calls": Call.objects.published()})
     return _role_home(request)
+
+
+@require_safe
+@never_cache
+def health(request):
+    """For a load balancer's health check: the process answers requests. Reads no session, user or
+    database row, so an anonymous check costs nothing but Django itself (bench/autosave_load.py uses
+    it as the ceiling an application view is measured against)."""
+    return HttpResponse("ok", content_type="text/plain; charset=utf-8")
 
 
 def _role_home(request):
@@ -69,7 +80,7 @@ def _role_home(request):
             inactive_count=accounts.filter(is_active=False).count(),
             pending_count=scoping.organisations_for(user).filter(status=Organisation.Status.PENDING).count(),
         )
-    elif user.role == Role.SECURITY_ADMIN and scoping.may_view_security_policy(user):
+    elif user.role == Role.SECURITY_ADMIN and scoping.may_manage_security_policy(user):
         context.update(policy=_security_policy())
     elif user.role == Role.AUDIT_ADMIN and scoping.may_read_login_log(user):
         context.update(

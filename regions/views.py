@@ -2,7 +2,6 @@
 系统管理员's page to correct a 盟市's names."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
@@ -29,9 +28,7 @@ def region_list(request):
 @scoping.require_role(Role.SYSTEM_ADMIN)
 @require_http_methods(["GET", "POST"])
 def region_edit(request, pk):
-    if not scoping.may_manage_regions(request.user):
-        raise PermissionDenied("只有系统管理员可以修改盟市信息。")
-    region = get_object_or_404(Region, pk=pk)
+    region = get_object_or_404(scoping.regions_for_management(request.user), pk=pk)
     form = RegionForm(request.POST if request.method == "POST" else None, instance=region)
     if request.method == "POST" and form.is_valid():
         administration.update_region(form, request.user)

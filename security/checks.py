@@ -1,9 +1,41 @@
-"""Deploy checks: in production no account may carry Django's superuser or staff flags."""
+"""Start-up checks: the environment's security-policy defaults are inside the 等保 三级 bounds, and in
+production no account carries Django's superuser or staff flags."""
 
 from django.conf import settings
-from django.core.checks import Error, Tags, register
-from django.db import DatabaseError
+from django.core.checks import Error, Tags, Warning, register
+from django.core.exceptions import ValidationError
+from django.db import OperationalError, ProgrammingError
 from django.db.models import Q
+
+
+@register(Tags.security)
+def policy_defaults_in_bounds(app_configs, **kwargs):
+    """Not deploy-only: `check`, `runserver` and `migrate` all refuse a default the 安全管理员's form
+    would refuse. Validation only; the database is not read."""
+    from security.models import BOUNDS, SecurityPolicy
+
+    policy = SecurityPolicy.from_settings()
+    try:
+        policy.clean_fields(exclude=["updated_by", "updated_at"])
+    except ValidationError as exc:
+        errors = exc.message_dict
+    else:
+        return []
+    return [
+        Error(
+            f"{BOUNDS[name].env}={getattr(policy, name)} is outside the allowed range "
+            f"{BOUNDS[name].low}–{BOUNDS[name].high} ({BOUNDS[name].unit}).",
+            hint=f"{BOUNDS[name].env}: {'；'.join(messages)}",
+            id="security.E002",
+        )
+        for name, messages in errors.items()
+        if name in BOUNDS
+    ]
+
+
+def _missing_table(exc) -> bool:
+    text = str(exc).lower()
+    return "no such table" in text or "does not exist" in text
 
 
 @register(Tags.security, deploy=True)
@@ -14,8 +46,16 @@ def no_superuser_in_production(app_configs, **kwargs):
 
     try:
         names = list(User.objects.filter(Q(is_superuser=True) | Q(is_staff=True)).values_list("username", flat=True))
-    except DatabaseError:  # no tables yet: nothing to check before migrate
-        return []
+    except (OperationalError, ProgrammingError) as exc:
+        if _missing_table(exc):  # before the first migrate there is nothing to check
+            return []
+        return [
+            Warning(
+                f"Could not read the accounts to check for superuser or staff flags: {exc}",
+                hint="Run `manage.py check --deploy` again once the database is reachable.",
+                id="security.W001",
+            )
+        ]
     if not names:
         return []
     return [

@@ -1,6 +1,7 @@
 """The security policy the 安全管理员 sets at run time: one row, bounded by 等保 三级 ranges."""
 
 from datetime import timedelta
+from typing import NamedTuple
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -10,7 +11,27 @@ from django.utils import timezone
 MB = 1024 * 1024
 
 
-def _bounded(low, high, unit):
+class Bound(NamedTuple):
+    low: int
+    high: int
+    unit: str
+    env: str  # the environment variable that gives the default (docs/configuration.md)
+
+
+# The 等保 三级 ranges, in one table: the model's validators (the 安全管理员's form) and the start-up
+# check on the environment's defaults (security/checks.py) both read it.
+BOUNDS = {
+    "login_failure_limit": Bound(3, 10, "次", "SHENBAO_LOGIN_FAILURE_LIMIT"),
+    "lockout_minutes": Bound(10, 1440, "分钟", "SHENBAO_LOCKOUT_MINUTES"),
+    "idle_timeout_minutes": Bound(5, 30, "分钟", "SESSION_IDLE_MINUTES"),
+    "password_max_age_days": Bound(30, 180, "天", "SHENBAO_PASSWORD_MAX_AGE_DAYS"),
+    "password_history": Bound(3, 24, "次", "SHENBAO_PASSWORD_HISTORY"),
+    "upload_max_mb": Bound(1, 100, "MB", "SHENBAO_UPLOAD_MAX_MB"),
+}
+
+
+def _bounded(name):
+    low, high, unit, _ = BOUNDS[name]
     message = f"请填写 {low} 至 {high} 之间的整数（单位：{unit}），以符合等级保护三级要求。"
     return [MinValueValidator(low, message), MaxValueValidator(high, message)]
 
@@ -21,24 +42,32 @@ class SecurityPolicy(models.Model):
     SINGLETON_PK = 1
 
     login_failure_limit = models.PositiveSmallIntegerField(
-        "登录失败锁定次数", validators=_bounded(3, 10, "次"), help_text="连续登录失败达到此次数即锁定账号（3–10 次）。"
+        "登录失败锁定次数",
+        validators=_bounded("login_failure_limit"),
+        help_text="连续登录失败达到此次数即锁定账号（3–10 次）。",
     )
     lockout_minutes = models.PositiveIntegerField(
-        "锁定时长", validators=_bounded(10, 1440, "分钟"), help_text="账号锁定后自动解锁前的等待时间（10–1440 分钟）。"
+        "锁定时长", validators=_bounded("lockout_minutes"), help_text="账号锁定后自动解锁前的等待时间（10–1440 分钟）。"
     )
     idle_timeout_minutes = models.PositiveSmallIntegerField(
-        "会话空闲超时", validators=_bounded(5, 30, "分钟"), help_text="无操作超过此时间即退出登录（5–30 分钟）。"
+        "会话空闲超时",
+        validators=_bounded("idle_timeout_minutes"),
+        help_text="无操作超过此时间即退出登录（5–30 分钟）。",
     )
     password_max_age_days = models.PositiveSmallIntegerField(
-        "密码有效期", validators=_bounded(30, 180, "天"), help_text="密码超过此天数须修改后方可继续使用（30–180 天）。"
+        "密码有效期",
+        validators=_bounded("password_max_age_days"),
+        help_text="密码超过此天数须修改后方可继续使用（30–180 天）。",
     )
     password_history = models.PositiveSmallIntegerField(
-        "密码历史", validators=_bounded(3, 24, "次"), help_text="新密码不能与最近此次数使用过的密码相同（3–24 次）。"
+        "密码历史",
+        validators=_bounded("password_history"),
+        help_text="新密码不能与最近此次数使用过的密码相同（3–24 次）。",
     )
     upload_max_mb = models.PositiveSmallIntegerField(
-        "单个附件大小上限", validators=_bounded(1, 100, "MB"), help_text="每个上传附件的最大大小（1–100 MB）。"
+        "单个附件大小上限", validators=_bounded("upload_max_mb"), help_text="每个上传附件的最大大小（1–100 MB）。"
     )
-    updated_at = models.DateTimeField("修改时间", default=timezone.now)
+    updated_at = models.DateTimeField("修改时间", default=timezone.now)  # set by security.policy.change()
     updated_by = models.ForeignKey(
         "accounts.User", verbose_name="修改人", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )

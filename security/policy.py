@@ -9,6 +9,7 @@ import threading
 import time
 
 from django.db import transaction
+from django.utils import timezone
 
 from audit.log import record
 from security.models import SecurityPolicy
@@ -48,6 +49,7 @@ def change(form, user) -> dict:
         policy = form.save(commit=False)
         policy.pk = SecurityPolicy.SINGLETON_PK
         policy.updated_by = user
+        policy.updated_at = timezone.now()
         policy.save()
         changes = {
             name: {"old": before[name], "new": value}
@@ -60,7 +62,7 @@ def change(form, user) -> dict:
             obj=policy,
             detail={"changes": changes, "labels": {name: _label(name) for name in changes}},
         )
-        transaction.on_commit(forget)
+    # Committed (views run without an outer transaction): this process reads the new row at once.
     forget()
     return changes
 

@@ -14,10 +14,8 @@ from security.forms import SecurityPolicyForm
 @login_required
 @require_http_methods(["GET", "POST"])
 def policy_page(request):
-    if not scoping.may_view_security_policy(request.user):
+    if not scoping.may_manage_security_policy(request.user):
         raise PermissionDenied("三员分立：安全策略只能由安全管理员查看和设置。")
-    if request.method == "POST" and not scoping.may_change_security_policy(request.user):
-        raise PermissionDenied("三员分立：安全策略只能由安全管理员设置。")
     form = SecurityPolicyForm(request.POST or None, instance=policy.editable())
     if request.method == "POST" and form.is_valid():
         changes = policy.change(form, request.user)

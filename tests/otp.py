@@ -44,8 +44,10 @@ def enrol(client, user):
     response showing the recovery codes."""
     page = client.get(reverse("accounts:two_factor_setup"))
     assert page.status_code == 200, page
-    code = code_for_key(secret_from_page(page.content.decode()))
-    response = client.post(reverse("accounts:two_factor_setup"), {"code": code})
+    data = {"code": code_for_key(secret_from_page(page.content.decode()))}
+    if TOTPDevice.objects.filter(user=user, confirmed=True).exists():  # a new phone: the old one's code too
+        data["current_code"] = code_for(user)
+    response = client.post(reverse("accounts:two_factor_setup"), data)
     assert response.status_code == 200 and "您的恢复码" in response.content.decode()
     return response
 

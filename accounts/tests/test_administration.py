@@ -1,4 +1,5 @@
 import io
+import re
 
 import pytest
 from axes.models import AccessAttempt
@@ -8,6 +9,8 @@ from django.urls import reverse
 from accounts.administration import temporary_password
 from accounts.models import Role, User
 from accounts.validators import CharacterClassValidator
+from audit.models import AuditEntry
+from notifications.tests.test_service import RecordingSender
 from regions.models import Region
 from tests.factories import PASSWORD
 
@@ -40,16 +43,91 @@ def test_temporary_passwords_pass_the_policy_and_differ():
         CharacterClassValidator(4).validate(password)
 
 
+@pytest.fixture
+def recorded_sms(settings):
+    settings.SHENBAO_SMS_SENDER = "notifications.tests.test_service.RecordingSender"
+    RecordingSender.sent = []
+    return RecordingSender.sent
+
+
+def _password_in(text):
+    match = re.search(r"临时密码[：\s]*(\S{14})", text)
+    return match.group(1).rstrip("，")
+
+
 @pytest.mark.django_db
-def test_system_admin_creates_a_bureau_account_with_a_one_time_password(sysadmin_client, client):
-    response = sysadmin_client.post(reverse("accounts:account_create"), staff_form())
+def test_system_admin_creates_a_bureau_account_whose_password_only_the_holder_receives(
+    sysadmin_client, mailoutbox, recorded_sms, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = sysadmin_client.post(reverse("accounts:account_create"), staff_form())
     assert response.status_code == 200
-    password = response.context["password"]
-    assert password in response.content.decode()
     account = User.objects.get(username="chifeng01")
     assert account.role == Role.BUREAU and account.region.code == "150400"
     assert account.must_change_password
+    (mail,) = mailoutbox
+    assert mail.to == ["cf@example.com"]
+    password = _password_in(mail.body)
     assert account.check_password(password)
+    ((mobile, text),) = recorded_sms
+    assert mobile == "13904760001" and password in text
+    page = response.content.decode()
+    assert password not in page and "password" not in response.context
+    assert "139****0001" in page and "系统管理员看不到这个密码" in page
+
+
+@pytest.mark.django_db
+def test_reset_password_is_sent_to_the_holder_and_never_shown_to_the_admin(
+    sysadmin_client, make_user, mailoutbox, recorded_sms, django_capture_on_commit_callbacks
+):
+    target = make_user(Role.EXPERT, mobile="13904760002")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = sysadmin_client.post(reverse("accounts:account_action", args=[target.pk, "reset-password"]))
+    (mail,) = mailoutbox
+    password = _password_in(mail.body)
+    target.refresh_from_db()
+    assert target.check_password(password)
+    assert recorded_sms[0][0] == "13904760002" and password in recorded_sms[0][1]
+    assert password not in response.content.decode()
+    entry = AuditEntry.objects.filter(action="password_reset").latest("seq")
+    assert password not in str(entry.detail)
+
+
+@pytest.mark.django_db
+def test_reset_password_is_refused_for_an_account_without_mobile_or_email(
+    sysadmin_client, make_user, mailoutbox, django_capture_on_commit_callbacks
+):
+    target = make_user(Role.EXPERT)
+    User.objects.filter(pk=target.pk).update(email="", mobile="")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = sysadmin_client.post(reverse("accounts:account_action", args=[target.pk, "reset-password"]))
+    assert response.status_code == 400
+    assert "该账号未登记手机号码和电子邮箱，无法发送临时密码，请先补全联系方式" in response.content.decode()
+    target.refresh_from_db()
+    assert target.check_password(PASSWORD) and not target.must_change_password
+    assert mailoutbox == [] and not AuditEntry.objects.filter(action="password_reset").exists()
+
+
+@pytest.mark.django_db
+def test_holder_is_told_at_the_old_contact_when_the_admin_changes_it_or_resets_the_second_factor(
+    sysadmin_client, make_user, mailoutbox, recorded_sms, django_capture_on_commit_callbacks
+):
+    target = make_user(Role.EXPERT, mobile="13904760003")
+    url = reverse("accounts:account_detail", args=[target.pk])
+    form = staff_form(username=target.username, role=Role.EXPERT, region="", mobile="13904769999", email="x@evil.test")
+    with django_capture_on_commit_callbacks(execute=True):
+        assert sysadmin_client.post(url, form).status_code == 302
+    assert [m.to for m in mailoutbox] == [["user@example.com"]]
+    assert "修改了您登记的手机号码或电子邮箱" in mailoutbox[0].body
+    assert [mobile for mobile, _ in recorded_sms] == ["13904760003"]
+
+    mailoutbox.clear()
+    recorded_sms.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        sysadmin_client.post(reverse("accounts:account_action", args=[target.pk, "reset-2fa"]))
+    assert [m.to for m in mailoutbox] == [["x@evil.test"]]
+    assert "重置了您的动态口令" in mailoutbox[0].body
+    assert [mobile for mobile, _ in recorded_sms] == ["13904769999"]
 
 
 @pytest.mark.django_db
@@ -75,12 +153,15 @@ def test_duplicate_username_is_refused(sysadmin_client, make_user):
 
 
 @pytest.mark.django_db
-def test_reset_password_forces_a_change_and_unlocks(sysadmin_client, make_user):
+def test_reset_password_forces_a_change_and_unlocks(
+    sysadmin_client, make_user, mailoutbox, django_capture_on_commit_callbacks
+):
     target = make_user(Role.EXPERT)
     AccessAttempt.objects.create(username=target.username, failures_since_start=5, ip_address="127.0.0.1")
-    response = sysadmin_client.post(reverse("accounts:account_action", args=[target.pk, "reset-password"]))
+    with django_capture_on_commit_callbacks(execute=True):
+        sysadmin_client.post(reverse("accounts:account_action", args=[target.pk, "reset-password"]))
     target.refresh_from_db()
-    assert target.check_password(response.context["password"])
+    assert target.check_password(_password_in(mailoutbox[0].body))
     assert not target.check_password(PASSWORD)
     assert target.must_change_password
     assert not AccessAttempt.objects.filter(username=target.username).exists()

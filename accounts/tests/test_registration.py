@@ -189,3 +189,40 @@ def test_empty_required_fields_say_what_to_fill_in(client):
     assert errors["name"] == ["请填写单位名称（集群促进组织）。"]
     assert errors["region"] == ["请选择所属盟市（推荐单位）。"]
     assert errors["credit_code"] == ["请填写统一社会信用代码。"]
+
+
+@pytest.mark.django_db
+def test_reviews_and_corrections_of_a_registration_are_audited(client, bureau, make_user):
+    from audit.log import ACTION_LABELS
+    from audit.models import AuditEntry
+
+    organisation = factories.organisation("150200", status=Organisation.Status.PENDING)
+    account = make_user(Role.APPLICANT, organisation_obj=organisation)
+    client.force_login(bureau)
+    url = reverse("accounts:organisation_detail", args=[organisation.pk])
+    client.post(url, {"decision": "reject", "reason": "名称不符"})
+    review = AuditEntry.objects.get(action="registration_review")
+    assert (review.user, review.object_type, review.object_id) == (bureau, "organisation", str(organisation.pk))
+    assert review.detail == {"approved": False, "status": "rejected", "reason": "名称不符"}
+
+    client.force_login(account)
+    data = {
+        "name": "包头稀土新材料产业集群促进会",
+        "legal_representative": organisation.legal_representative,
+        "address": organisation.address,
+        "region": organisation.region_id,
+        "contact_name": organisation.contact_name,
+        "contact_mobile": organisation.contact_mobile,
+        "email": organisation.email,
+    }
+    assert client.post(reverse("accounts:edit_registration"), data).status_code == 302
+    update = AuditEntry.objects.get(action="registration_update")
+    assert update.user == account
+    assert update.detail["changes"] == {"name": {"old": organisation.name, "new": "包头稀土新材料产业集群促进会"}}
+    assert (update.detail["old_status"], update.detail["status"]) == ("rejected", "pending")
+
+    client.force_login(bureau)
+    client.post(url, {"decision": "approve", "reason": ""})
+    assert AuditEntry.objects.filter(action="registration_review").latest("seq").detail["approved"] is True
+    assert ACTION_LABELS["registration_review"] == "审核单位注册"
+    assert ACTION_LABELS["registration_update"] == "修改单位注册信息"

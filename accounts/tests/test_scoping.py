@@ -85,7 +85,7 @@ def test_system_admin_manages_business_accounts_but_no_operator_account(world, w
 def test_operator_pages_belong_to_one_operator_each(world, who):
     _, users = world
     assert scoping.may_create_accounts(users[who]) is (who == Role.SYSTEM_ADMIN)
-    assert scoping.may_view_security_policy(users[who]) is (who == Role.SECURITY_ADMIN)
+    assert scoping.may_manage_security_policy(users[who]) is (who == Role.SECURITY_ADMIN)
     assert scoping.may_read_login_log(users[who]) is (who == Role.AUDIT_ADMIN)
 
 

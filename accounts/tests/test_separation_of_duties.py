@@ -136,7 +136,12 @@ def test_disabling_an_organisation_disables_its_accounts_with_a_reason(client, s
     assert not applicant.is_active
     entry = _last("organisation_change")
     assert (entry.object_type, entry.object_id) == ("organisation", str(organisation.pk))
-    assert entry.detail == {"accounts_active": False, "accounts_changed": 1, "reason": "单位已注销"}
+    assert entry.detail == {
+        "accounts_active": False,
+        "accounts_changed": 1,
+        "account_ids": [applicant.pk],
+        "reason": "单位已注销",
+    }
     assert _last("account_disable").detail == {"reason": "单位已注销"}
     client.logout()
     assert (
@@ -146,6 +151,26 @@ def test_disabling_an_organisation_disables_its_accounts_with_a_reason(client, s
 
     client.force_login(sysadmin)
     client.post(reverse("accounts:organisation_accounts", args=[organisation.pk, "enable"]), {"reason": "恢复"})
+    applicant.refresh_from_db()
+    assert applicant.is_active
+
+
+def test_enabling_an_organisation_gives_back_only_the_accounts_its_disable_switched_off(client, sysadmin):
+    applicant = factories.user(Role.APPLICANT)
+    organisation = applicant.organisation
+    banned = factories.user(Role.APPLICANT, organisation_obj=organisation, username="banned01", is_active=False)
+    client.post(reverse("accounts:organisation_accounts", args=[organisation.pk, "disable"]), {"reason": "注销"})
+    client.post(reverse("accounts:organisation_accounts", args=[organisation.pk, "enable"]), {"reason": "恢复"})
+    applicant.refresh_from_db()
+    banned.refresh_from_db()
+    assert applicant.is_active and not banned.is_active
+    assert _last("organisation_change").detail["account_ids"] == [applicant.pk]
+
+
+def test_an_unknown_organisation_action_is_not_found(client, sysadmin):
+    applicant = factories.user(Role.APPLICANT)
+    url = reverse("accounts:organisation_accounts", args=[applicant.organisation.pk, "delete"])
+    assert client.post(url, {"reason": "x"}).status_code == 404
     applicant.refresh_from_db()
     assert applicant.is_active
 
@@ -303,3 +328,25 @@ def test_the_security_and_audit_admins_manage_no_accounts_organisations_regions_
 def test_the_audit_admin_may_not_change_the_security_policy(client):
     client.force_login(factories.user(Role.AUDIT_ADMIN))
     assert client.get(reverse("security:policy")).status_code == 403
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field", "message"),
+    [
+        ({"is_published": ""}, "is_published", "已有申报单位填报本批次，不能取消发布。"),
+        ({"applicant_opens_at": "later"}, "applicant_opens_at", "申报开始时间不能晚于原定的"),
+    ],
+)
+def test_a_call_with_applications_stays_published_and_opens_no_later(client, sysadmin, call, overrides, field, message):
+    factories.application(call=call)
+    call.refresh_from_db()
+    if overrides.get("applicant_opens_at") == "later":
+        later = timezone.localtime(call.applicant_opens_at + timedelta(days=1))
+        overrides = {"applicant_opens_at": later.strftime(DATETIME)}
+    before = (call.is_published, call.applicant_opens_at)
+    response = client.post(reverse("calls:manage_call", args=[call.code]), _call_form(call, **overrides))
+    assert response.status_code == 200
+    assert any(message in error for error in response.context["form"].errors[field])
+    call.refresh_from_db()
+    assert (call.is_published, call.applicant_opens_at) == before
+    assert not AuditEntry.objects.filter(action="call_change").exists()

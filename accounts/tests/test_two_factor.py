@@ -215,7 +215,7 @@ def test_regenerating_recovery_codes_invalidates_the_old_ones(client):
     user = factories.user(Role.DEPARTMENT)
     password_login(client, user)
     old = otp.recovery_codes(otp.enrol(client, user))
-    response = client.post(reverse("accounts:recovery_codes_regenerate"))
+    response = client.post(reverse("accounts:recovery_codes_regenerate"), {"regenerate-code": otp.code_for(user)})
     new = otp.recovery_codes(response)
     assert len(new) == two_factor.RECOVERY_CODE_COUNT and not set(new) & set(old)
     assert actions(user)[-1] == ("recovery_codes_regenerated", Result.SUCCESS)
@@ -386,6 +386,51 @@ def test_binding_a_new_phone_replaces_the_old_authenticator(client):
     assert AuditEntry.objects.filter(user=user, action="otp_enrol").latest("seq").detail == {"replaced": True}
 
 
+def test_binding_a_new_phone_needs_the_old_phone_s_code_or_a_recovery_code(client):
+    user = factories.user(Role.EXPERT)
+    password_login(client, user)
+    codes = otp.recovery_codes(otp.enrol(client, user))
+    old_key = TOTPDevice.objects.get(user=user, confirmed=True).bin_key
+    page = client.get(SETUP).content.decode()
+    new_code = otp.code_for_key(otp.secret_from_page(page))
+    for current in ("", "000000" if otp.code_for(user) != "000000" else "111111"):
+        response = client.post(SETUP, {"code": new_code, "current_code": current})
+        assert response.status_code == 200
+        assert response.context["form"].errors["current_code"]
+        assert TOTPDevice.objects.get(user=user, confirmed=True).bin_key == old_key
+    TOTPDevice.objects.filter(user=user).update(throttling_failure_count=0, throttling_failure_timestamp=None)
+    # The old phone is lost: a recovery code stands in for it, and is used up.
+    response = client.post(SETUP, {"code": new_code, "current_code": codes[0]})
+    assert "您的恢复码" in response.content.decode()
+    assert TOTPDevice.objects.get(user=user, confirmed=True).bin_key != old_key
+
+
+def test_regenerating_recovery_codes_needs_a_current_code(client):
+    user = factories.user(Role.BUREAU)
+    password_login(client, user)
+    old = otp.recovery_codes(otp.enrol(client, user))
+    wrong = "000000" if otp.code_for(user) != "000000" else "111111"
+    for code in ("", wrong):
+        response = client.post(reverse("accounts:recovery_codes_regenerate"), {"regenerate-code": code})
+        assert response.status_code == 200 and response.context["regenerate_form"].errors["code"]
+        assert not otp.recovery_codes(response)
+    stored = {
+        two_factor.format_recovery_code(t)
+        for t in StaticToken.objects.filter(device__user=user).values_list("token", flat=True)
+    }
+    assert stored == set(old)
+    assert ("recovery_codes_regenerated", Result.SUCCESS) not in actions(user)
+
+
+def test_the_continue_link_after_binding_goes_to_the_home_page_without_a_next(client):
+    user = factories.user(Role.EXPERT)
+    password_login(client, user)
+    client.get(SETUP)
+    response = client.post(SETUP, {"code": otp.code_for(user, confirmed=False)})
+    assert f'href="{HOME}"' in response.content.decode()
+    assert 'href="portal:home"' not in response.content.decode()
+
+
 def test_audit_codes_have_chinese_labels():
     for code in (
         "otp_enrol",
@@ -405,3 +450,18 @@ def test_the_code_step_sends_on_whoever_has_nothing_to_type(client, applicant):
     assert client.get(VERIFY)["Location"] == HOME  # no authenticator, none required
     client.force_login(factories.user(Role.EXPERT))
     assert client.get(VERIFY)["Location"] == SETUP  # must bind one first
+
+
+def test_the_wrong_code_that_makes_the_wait_exceed_fifteen_minutes_is_audited_once(client):
+    user = enrolled(Role.DEPARTMENT, client)
+    password_login(client, user)
+    device = TOTPDevice.objects.get(user=user)
+    wrong = "000000" if otp.code_for(user) != "000000" else "111111"
+    for failures in (9, 10, 11):  # the next waits: 512 s, then 1024 s (over 15 minutes), then 2048 s
+        TOTPDevice.objects.filter(pk=device.pk).update(
+            throttling_failure_count=failures, throttling_failure_timestamp=timezone.now() - timedelta(days=1)
+        )
+        client.post(VERIFY, {"code": wrong})
+    (entry,) = AuditEntry.objects.filter(user=user, action="otp_lockout")
+    assert entry.detail == {"step": "login", "failures": 11, "wait_seconds": 1024}
+    assert ACTION_LABELS["otp_lockout"]

@@ -3,6 +3,7 @@
 from axes.models import AccessAttempt
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
+from django.db import transaction
 from django.db.models import Max
 from django.shortcuts import render
 from django.urls import reverse_lazy
@@ -31,11 +32,13 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         )
 
     def form_valid(self, form):
-        response = super().form_valid(form)
-        user = form.user
-        user.must_change_password = False
-        user.save(update_fields=["must_change_password"])
-        record("password_change", request=self.request, user=user, obj=user)
+        # The new password and its audit entry are one: if the entry cannot be written, nothing changes.
+        with transaction.atomic():
+            response = super().form_valid(form)
+            user = form.user
+            user.must_change_password = False
+            user.save(update_fields=["must_change_password"])
+            record("password_change", request=self.request, user=user, obj=user)
         messages.success(self.request, "密码已修改。")
         return response
 

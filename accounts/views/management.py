@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -38,8 +39,12 @@ def account_create(request):
         raise PermissionDenied
     form = StaffAccountForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        user, password = administration.create_staff_account(form, request.user)
-        return render(request, "accounts/account_password.html", {"account": user, "password": password})
+        try:
+            user, sent_to = administration.create_staff_account(form, request.user)
+        except administration.AdministrationRefused as exc:
+            form.add_error("mobile", str(exc))
+        else:
+            return render(request, "accounts/account_password.html", {"account": user, "sent_to": sent_to, "new": True})
     return render(request, "accounts/account_form.html", {"form": form})
 
 
@@ -47,9 +52,7 @@ def account_create(request):
 @require_http_methods(["GET", "POST"])
 def account_detail(request, pk):
     account = get_object_or_404(scoping.accounts_for(request.user), pk=pk)
-    may_manage = scoping.may_manage_account(request.user, account)
-    editable = may_manage and account.role in STAFF_ROLES
-    form = StaffAccountForm(request.POST if request.method == "POST" else None, instance=account) if editable else None
+    form = _account_form(request, account, request.POST if request.method == "POST" else None)
     if request.method == "POST":
         if form is None:
             raise PermissionDenied("三员分立：系统管理员不能修改管理员账号；申报单位信息由其本单位维护。")
@@ -57,11 +60,23 @@ def account_detail(request, pk):
             administration.update_staff_account(form, request.user)
             messages.success(request, "账号信息已保存。")
             return redirect("accounts:account_detail", pk=account.pk)
-    return render(
-        request,
-        "accounts/account_detail.html",
-        {"account": account, "form": form, "may_manage": may_manage, "otp_enrolled": two_factor.is_enrolled(account)},
-    )
+    return _render_detail(request, account, form)
+
+
+def _account_form(request, account, data=None):
+    editable = scoping.may_manage_account(request.user, account) and account.role in STAFF_ROLES
+    return StaffAccountForm(data, instance=account) if editable else None
+
+
+def _render_detail(request, account, form=None, contact_error=""):
+    context = {
+        "account": account,
+        "form": form,
+        "may_manage": scoping.may_manage_account(request.user, account),
+        "otp_enrolled": two_factor.is_enrolled(account),
+        "contact_error": contact_error,
+    }
+    return render(request, "accounts/account_detail.html", context, status=400 if contact_error else 200)
 
 
 @scoping.require_role(Role.SYSTEM_ADMIN)
@@ -71,8 +86,11 @@ def account_action(request, pk, action):
     if not scoping.may_manage_account(request.user, account):
         raise PermissionDenied("三员分立：系统管理员不能操作管理员账号。")
     if action == "reset-password":
-        password = administration.reset_password(account, request.user)
-        return render(request, "accounts/account_password.html", {"account": account, "password": password})
+        try:
+            sent_to = administration.reset_password(account, request.user)
+        except administration.AdministrationRefused as exc:
+            return _render_detail(request, account, _account_form(request, account), contact_error=str(exc))
+        return render(request, "accounts/account_password.html", {"account": account, "sent_to": sent_to})
     if action == "unlock":
         administration.unlock_account(account, request.user)
         messages.success(request, f"账号 {account.username} 已解锁。")
@@ -92,8 +110,8 @@ def account_action(request, pk, action):
 def organisation_accounts(request, pk, action):
     """停用 or 启用 every account of a 申报单位 (its application content is never shown here)."""
     organisation = get_object_or_404(scoping.organisations_for(request.user), pk=pk)
-    if action not in ("disable", "enable") or not scoping.may_manage_organisation(request.user, organisation):
-        raise PermissionDenied
+    if action not in ("disable", "enable"):
+        raise Http404("没有这个操作。")
     try:
         changed = administration.set_organisation_active(
             organisation, action == "enable", request.user, request.POST.get("reason", "")

@@ -5,7 +5,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect, render, resolve_url
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
@@ -34,11 +34,29 @@ class LoginCodeForm(CodeForm):
         self.fields["code"].widget.attrs["inputmode"] = "text"
 
 
+class ReplaceForm(CodeForm):
+    """Binding a new phone: the new authenticator's code, and the old one's (or a recovery code)."""
+
+    current_code = forms.CharField(
+        label="原手机的动态验证码",
+        max_length=20,
+        help_text="输入原手机验证器中当前显示的 6 位数字；原手机已丢失时，可输入一个恢复码（如 abcd-efgh）。",
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+    field_order = ["current_code", "code"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["code"].label = "新手机的动态验证码"
+        self.fields["code"].widget.attrs.pop("autofocus", None)
+        self.fields["current_code"].widget.attrs["autofocus"] = True
+
+
 def _next_url(request):
     url = request.POST.get("next") or request.GET.get("next") or ""
     if url and url_has_allowed_host_and_scheme(url, {request.get_host()}, require_https=request.is_secure()):
         return url
-    return settings.LOGIN_REDIRECT_URL
+    return resolve_url(settings.LOGIN_REDIRECT_URL)
 
 
 @never_cache
@@ -74,12 +92,13 @@ def setup(request):
     enrolled = two_factor.is_enrolled(request.user)
     if enrolled and not request.user.is_verified():
         return redirect("accounts:two_factor_verify")
-    form = CodeForm(request.POST if request.method == "POST" else None)
+    form = (ReplaceForm if enrolled else CodeForm)(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        outcome = two_factor.confirm_enrolment(request, form.cleaned_data["code"])
+        current = form.cleaned_data.get("current_code")
+        outcome = two_factor.confirm_enrolment(request, form.cleaned_data["code"], current)
         if outcome.ok:
             return _show_recovery_codes(request, outcome.recovery_codes, enrolled=True)
-        form.add_error("code", outcome.error)
+        form.add_error("current_code" if outcome.current_refused else "code", outcome.error)
     context = {
         "form": form,
         "enrolment": two_factor.pending_enrolment(request.user),
@@ -101,8 +120,15 @@ def _show_recovery_codes(request, codes, enrolled=False):
 @login_required
 @require_POST
 def regenerate_recovery_codes(request):
-    codes = two_factor.regenerate_recovery_codes(request)
-    return _show_recovery_codes(request, codes)
+    """Confirmed with a current 6-digit code; a wrong one is shown next to the field on 账号安全."""
+    two_factor.check_may_regenerate(request.user)
+    form = CodeForm(request.POST, prefix="regenerate")
+    if form.is_valid():
+        outcome = two_factor.regenerate_recovery_codes(request, form.cleaned_data["code"])
+        if outcome.ok:
+            return _show_recovery_codes(request, outcome.recovery_codes)
+        form.add_error("code", outcome.error)
+    return _security_page(request, CodeForm(prefix="disable"), form)
 
 
 @never_cache
@@ -120,6 +146,10 @@ def security(request):
                 messages.success(request, "已停用动态口令。下次登录只需输入账号和密码。")
                 return redirect("accounts:two_factor")
             disable_form.add_error("code", outcome.error)
+    return _security_page(request, disable_form, CodeForm(prefix="regenerate"))
+
+
+def _security_page(request, disable_form, regenerate_form):
     user = request.user
     context = {
         "enrolled": two_factor.is_enrolled(user),
@@ -128,5 +158,6 @@ def security(request):
         "recovery_left": two_factor.remaining_recovery_codes(user),
         "recovery_total": two_factor.RECOVERY_CODE_COUNT,
         "disable_form": disable_form,
+        "regenerate_form": regenerate_form,
     }
     return render(request, "accounts/two_factor_security.html", context)

@@ -84,3 +84,24 @@ def test_the_applicant_following_its_own_application_is_not_recorded(client, wor
     client.force_login(side.applicant)
     client.get(reverse("applications:overview", args=[side.app.pk]))
     assert not AuditEntry.objects.filter(action="view").exists()
+
+
+def test_the_receipt_is_recorded_for_a_reader_who_is_not_the_applicant(client, world):
+    side, users = world
+    url = reverse("applications:receipt", args=[side.app.pk, side.version.number])
+    entry = _read(client, users["department"], url)
+    assert (entry.action, entry.detail["page"], entry.detail["version"]) == ("view", "receipt", side.version.number)
+    client.force_login(side.applicant)
+    assert client.get(url).status_code == 200
+    assert AuditEntry.objects.filter(action="view", user=side.applicant).count() == 0
+
+
+def test_the_accept_and_decide_pages_are_recorded(client, world):
+    from applications.models import Application, Status
+
+    side, users = world
+    entry = _read(client, users["department"], reverse("reviews:accept", args=[side.app.pk]))
+    assert (entry.action, entry.detail["page"]) == ("view", "accept")
+    Application.objects.filter(pk=side.app.pk).update(status=Status.AWAITING_DECISION)
+    entry = _read(client, users["department"], reverse("reviews:decide", args=[side.app.pk]))
+    assert (entry.action, entry.detail["page"], entry.object_id) == ("view", "decide", str(side.app.pk))

@@ -64,6 +64,8 @@ def _assigned_message(accepted, created):
 @login_required
 def accept(request, pk):
     app = _application(request, pk)
+    if request.method == "GET":
+        audit_log.record_view(request, app, page="accept")
     form = AssignForm(_posted(request), application=app)
     if request.method == "POST" and form.is_valid():
         started = timezone.now()
@@ -164,6 +166,9 @@ def decide(request, pk):
         decision = Decision.objects.filter(application=app).select_related("decided_by").first()
         if decision is None:
             raise Http404("该申报尚无评审决定")
+    if request.method == "GET":
+        audit_log.record_view(request, app, page="decide")
+    if app.status != Status.AWAITING_DECISION:
         context = {
             "app": app,
             "decision": decision,

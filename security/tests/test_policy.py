@@ -180,6 +180,13 @@ def test_every_change_is_audited_with_old_and_new_values(client, security_admin)
     assert entry.ip == "127.0.0.1"
 
 
+def test_each_change_moves_the_modification_time(client, security_admin):
+    set_policy(client, login_failure_limit=4)
+    first = SecurityPolicy.objects.get().updated_at
+    set_policy(client, login_failure_limit=6)
+    assert SecurityPolicy.objects.get().updated_at > first
+
+
 def test_other_processes_read_the_new_policy_when_their_copy_ages_out(client, security_admin, monkeypatch):
     assert policy.current().login_failure_limit == 5  # this process has cached the defaults
     SecurityPolicy(**{**DEFAULTS, "login_failure_limit": 8}).save()  # another process saved a change

@@ -97,6 +97,18 @@ def test_a_truncated_or_corrupt_picture_is_refused(uploader, draft, name, conten
     refused(uploader, draft, name, content, "不是完整的图片")
 
 
+def test_a_picture_over_the_pixel_limit_is_refused_even_below_pillow_s_error_threshold(uploader, draft, monkeypatch):
+    # Pillow only warns between MAX_IMAGE_PIXELS and twice that; the check compares the size itself.
+    import io
+
+    from PIL import Image
+
+    picture = io.BytesIO()
+    Image.new("L", (4, 4), 255).save(picture, "PNG")
+    monkeypatch.setattr(Image, "MAX_IMAGE_PIXELS", 10)
+    refused(uploader, draft, "大图.png", picture.getvalue(), "不是完整的图片")
+
+
 def test_whole_pictures_are_still_accepted(uploader, draft):
     for name, content in (("整.png", png_bytes()), ("整.jpg", jpeg_bytes())):
         assert post(uploader, draft, name, content).status_code == 200

@@ -4,7 +4,9 @@ Runs against the live server over HTTP with the exact request static/js/autosave
 every server thread opens on its own (a SQLite file in WAL mode, or PostgreSQL), so the edit-version
 check and the row lock are what keep the saves apart. Each tab behaves like the page: it sends the
 version it last saw, and on a 409 it re-sends its other cells on the new version while the "user"
-chooses, cell by cell, 使用我的内容 (force) or 使用已保存的内容 (drop it).
+chooses, cell by cell, 使用我的内容 (keep the cell and re-send it on the conflict's version, replacing
+exactly the value that was shown; the old `force` list is still sent and ignored) or 使用已保存的内容
+(drop it).
 """
 
 import itertools
