@@ -6,7 +6,7 @@ MANAGE := $(BIN)/python manage.py
 CHROMIUM ?= /usr/bin/chromium
 PIP_INSTALL := $(BIN)/pip install --quiet --disable-pip-version-check -c requirements/constraints.txt
 
-.PHONY: run serve install install-test system-deps browser-deps test test-postgres lint format clean
+.PHONY: run serve install install-test system-deps browser-deps test test-postgres lint format clean bench
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -28,13 +28,16 @@ run: install system-deps
 	$(MANAGE) migrate --no-input
 	$(MANAGE) seed_demo
 	@echo "打开 http://127.0.0.1:8000 （Ctrl+C 停止） Open http://127.0.0.1:8000 (Ctrl+C stops)"
-	$(MANAGE) runserver 127.0.0.1:8000
+	@# The document worker (汇总表 PDF and other slow exports, docs/documents.md) runs beside the server.
+	$(MANAGE) run_document_jobs & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+		$(MANAGE) runserver 127.0.0.1:8000
 
 # Debian packages the project needs, installed with apt-get when missing (as root):
 # PDFs need Pango and the Noto CJK fonts (宋体/黑体-style, embedded in every PDF); the tests also
-# drive Debian's Chromium (never a downloaded browser) and read PDFs back with poppler-utils.
+# drive Debian's Chromium (never a downloaded browser), read PDFs back with poppler-utils and start a
+# private redis-server for the scale-out tests (tests/scaleout, tests/browser/test_two_servers.py).
 APT_RUNTIME := libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-cjk
-APT_TEST := chromium poppler-utils
+APT_TEST := chromium poppler-utils redis-server
 
 define apt_ensure
 	@missing=""; for pkg in $(1); do \
@@ -64,6 +67,30 @@ test: install-test browser-deps
 
 test-postgres: install-test browser-deps
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test} $(BIN)/pytest
+
+# The benchmarks (docs/performance.md): each prints its table; nothing is asserted. The load runs start
+# gunicorn on loopback and need the load generator of requirements/bench.txt. PostgreSQL runs use
+# BENCH_DATABASE_URL, a database the benchmarks create and drop (its name must start with bench_);
+# `make bench BENCH_DATABASE_URL=` skips them. Takes about 30 minutes on 2 cores.
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/bench_load
+
+$(VENV)/.installed-bench: $(VENV)/.installed requirements/bench.txt
+	$(PIP_INSTALL) -r requirements/bench.txt
+	@touch $@
+
+bench: $(VENV)/.installed-bench system-deps
+	$(BIN)/python bench/validation.py
+	$(BIN)/python bench/documents.py
+	$(BIN)/python bench/summary.py
+	$(BIN)/python bench/reviews.py
+	$(BIN)/python bench/data.py
+	$(BIN)/python bench/autosave_load.py
+	$(BIN)/python bench/submission_burst.py
+	@if [ -n "$(BENCH_DATABASE_URL)" ]; then \
+		$(BIN)/python bench/data.py --database-url "$(BENCH_DATABASE_URL)" && \
+		$(BIN)/python bench/autosave_load.py --database-url "$(BENCH_DATABASE_URL)" && \
+		$(BIN)/python bench/submission_burst.py --database-url "$(BENCH_DATABASE_URL)"; \
+	fi
 
 lint: install-test
 	$(BIN)/ruff check .

@@ -1,9 +1,10 @@
 """One backup archive: the whole database and every stored file, with a manifest of SHA-256 checksums.
 
 The archive is a .tar.gz holding `data.json` (every row of every model, fields as stored, datetimes to the
-microsecond so the audit chain's hashes still hold), `media/<name>` for every file a FileField refers to,
-and `manifest.json` (checksums, the migration state, the time). `write()` reads everything inside one
-transaction — REPEATABLE READ on PostgreSQL, a single read transaction on SQLite — so rows and files
+microsecond so the audit chain's hashes still hold), `media/<name>` for every file a FileField refers to
+(read and written through the file storage, so a local folder and S3-compatible object storage back up
+alike), and `manifest.json` (checksums, the migration state, the time). `write()` reads everything inside
+one transaction — REPEATABLE READ on PostgreSQL, a single read transaction on SQLite — so rows and files
 agree. `restore()` checks the archive whole before it touches anything, and loads it in one transaction.
 """
 
@@ -22,6 +23,8 @@ from django.apps import apps
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core import serializers
+from django.core.files import File
+from django.core.files.storage import default_storage
 from django.core.management.color import no_style
 from django.db import connection, models, transaction
 from django.db.migrations.recorder import MigrationRecorder
@@ -31,8 +34,10 @@ FORMAT = "shenbao-backup/1"
 DATA = "data.json"
 MANIFEST = "manifest.json"
 MEDIA_PREFIX = "media/"
-# Sessions are not kept: a restored instance must not let yesterday's logins back in.
-EXCLUDED = {"sessions.session"}
+# Sessions are not kept: a restored instance must not let yesterday's logins back in. Document export
+# jobs are neither: their files are derived from the records, expire within a day, and may be cleaned
+# away while a backup is being written.
+EXCLUDED = {"sessions.session", "documents.documentjob"}
 
 
 class BackupError(Exception):
@@ -96,9 +101,19 @@ def _add(tar, arcname, path, members):
     tar.add(str(path), arcname=arcname, recursive=False)
 
 
+def _fetch(name, into):
+    """Copy the stored file `name` into the local path `into`; False when the storage has no such file."""
+    try:
+        source = default_storage.open(name, "rb")
+    except FileNotFoundError:
+        return False
+    with source, open(into, "wb") as handle:
+        shutil.copyfileobj(source, handle, 1 << 20)
+    return True
+
+
 def write(output):
     """Write the archive to `output` and return its manifest."""
-    media_root = Path(settings.MEDIA_ROOT)
     members = {}
     with tempfile.TemporaryDirectory() as scratch, tarfile.open(output, "w:gz") as tar:
         data_path = Path(scratch) / DATA
@@ -122,12 +137,14 @@ def write(output):
             state = migration_state()
             _add(tar, DATA, data_path, members)
             missing = []
+            copy = Path(scratch) / "file"
             for name in sorted(names):
-                source = media_root / _safe_name(name)
-                if not source.is_file():
+                _safe_name(name)
+                if not _fetch(name, copy):
                     missing.append(name)
                     continue
-                _add(tar, MEDIA_PREFIX + name, source, members)
+                _add(tar, MEDIA_PREFIX + name, copy, members)
+                copy.unlink()
             if missing:
                 raise BackupError(f"数据库引用的 {len(missing)} 个文件不存在，备份未完成：{', '.join(missing[:5])}")
         manifest = {
@@ -215,7 +232,6 @@ def _load(rows, model_list):
 
 def restore(archive):
     """Load `archive` into this empty, migrated instance; return its manifest. Nothing changes on refusal."""
-    media_root = Path(settings.MEDIA_ROOT)
     with tempfile.TemporaryDirectory() as scratch:
         manifest = _unpack(archive, scratch)
         if manifest["migrations"] != migration_state():
@@ -230,12 +246,16 @@ def restore(archive):
                 for name in manifest["members"]:
                     if not name.startswith(MEDIA_PREFIX):
                         continue
-                    target = media_root / _safe_name(name.removeprefix(MEDIA_PREFIX))
-                    target.parent.mkdir(parents=True, exist_ok=True)
-                    shutil.copyfile(Path(scratch) / name, target)
-                    written.append(target)
+                    target = str(_safe_name(name.removeprefix(MEDIA_PREFIX)))
+                    # The rows name exactly this file: a leftover of the same name is replaced, not renamed.
+                    default_storage.delete(target)
+                    with open(Path(scratch) / name, "rb") as handle:
+                        stored = default_storage.save(target, File(handle))
+                    written.append(stored)
+                    if stored != target:
+                        raise BackupError(f"文件存储把 {target} 存成了 {stored}，拒绝恢复。")
         except BaseException:
-            for target in written:
-                target.unlink(missing_ok=True)
+            for stored in written:
+                default_storage.delete(stored)
             raise
     return manifest

@@ -187,7 +187,10 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "accounts.views.login.locked_out"
 AXES_VERBOSE = False
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
-AXES_IPWARE_PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0")) or None  # trusted reverse proxies in front
+# Trusted reverse proxies in front (nginx: 1): the client address axes and the audit log record is read
+# from X-Forwarded-For past them (shenbao/client_ip.py), not the proxy's own address.
+SHENBAO_PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
+AXES_CLIENT_IP_CALLABLE = "shenbao.client_ip.client_ip"
 
 # The hash-chained audit log (docs/audit.md): entries younger than this are never pruned; 等保 asks ≥ 180 days.
 SHENBAO_AUDIT_RETENTION_DAYS = int(os.environ.get("SHENBAO_AUDIT_RETENTION_DAYS", "180"))
@@ -232,6 +235,25 @@ if PRODUCTION:
     CSRF_COOKIE_SECURE = True
     CSRF_TRUSTED_ORIGINS = _env_list("CSRF_TRUSTED_ORIGINS")
 
+# --- Cache and sessions: in this process and the database by default; Redis when several app servers share them ---
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,  # redis://[:password@]host:6379/0, rediss:// for TLS
+            "KEY_PREFIX": os.environ.get("SHENBAO_CACHE_PREFIX", "shenbao"),
+            # A Redis that stops answering fails the request in seconds, not at the proxy's timeout.
+            "OPTIONS": {"socket_connect_timeout": 5, "socket_timeout": 5},
+        }
+    }
+    # Sessions are read from Redis and written through to the database: a Redis restart or eviction
+    # signs nobody out, and Redis needs no persistence of its own (docs/deployment.md).
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    SESSION_ENGINE = "django.contrib.sessions.backends.db"
+
 # --- Language and time ---
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文")]
@@ -244,8 +266,41 @@ STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 # collectstatic fills this for production; locally whitenoise serves straight from the finders.
 STATIC_ROOT = BASE_DIR / "staticfiles" if PRODUCTION else None
+# Uploaded and generated files: a local folder (SHENBAO_MEDIA_ROOT) for one server; S3-compatible object
+# storage (AWS S3, MinIO, a cloud's OSS/COS) when several app servers share them (docs/deployment.md).
+SHENBAO_STORAGE = os.environ.get("SHENBAO_STORAGE") or ("s3" if os.environ.get("AWS_STORAGE_BUCKET_NAME") else "local")
+if SHENBAO_STORAGE == "local":
+    _FILE_STORAGE = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+elif SHENBAO_STORAGE == "s3":
+    if not os.environ.get("AWS_STORAGE_BUCKET_NAME"):
+        raise ImproperlyConfigured("SHENBAO_STORAGE=s3 needs AWS_STORAGE_BUCKET_NAME, the bucket that holds the files.")
+    _FILE_STORAGE = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        # Keys come from AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY in the environment (or the host's role),
+        # read by boto3 itself: never from this repository.
+        "OPTIONS": {
+            "bucket_name": os.environ["AWS_STORAGE_BUCKET_NAME"],
+            "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,  # MinIO: http://minio:9000
+            "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
+            "location": os.environ.get("AWS_LOCATION", ""),  # a key prefix, when the bucket is shared
+            "addressing_style": os.environ.get("AWS_S3_ADDRESSING_STYLE") or None,  # "path" for most MinIO setups
+            "signature_version": "s3v4",
+            # Private objects: files leave only through the download views, after accounts/scoping.py has
+            # allowed them, streamed by Django; no view hands out a bucket URL. Should one ever be made,
+            # it is signed and lasts five minutes.
+            "default_acl": os.environ.get("AWS_DEFAULT_ACL", "private") or None,
+            "querystring_auth": True,
+            "querystring_expire": 300,
+            "file_overwrite": False,
+            # A download is fetched into a temporary file before it is streamed: in memory up to 5 MB, on
+            # disk beyond, so a 100 MB attachment does not sit in a worker's memory.
+            "max_memory_size": 5 * 1024 * 1024,
+        },
+    }
+else:
+    raise ImproperlyConfigured(f"SHENBAO_STORAGE must be local or s3, not {SHENBAO_STORAGE!r}")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _FILE_STORAGE,
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if PRODUCTION

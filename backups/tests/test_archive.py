@@ -129,3 +129,21 @@ def test_an_archive_from_another_migration_state_is_refused(reviewed, media, tmp
 
     with pytest.raises(CommandError, match="迁移状态"):
         call_command("restore", str(archive), stdout=io.StringIO())
+
+
+def test_generated_export_jobs_and_their_files_stay_out_of_the_archive(reviewed, media, tmp_path):
+    from django.core.files.base import ContentFile
+
+    from documents.models import DocumentJob
+
+    job = DocumentJob.objects.create(
+        kind="summary_pdf", owner=reviewed.created_by, title="汇总表", filename="汇总表.pdf"
+    )
+    job.file.save("summary.pdf", ContentFile(b"%PDF-1.4 derived"), save=True)
+    archive = tmp_path / "backup.tar.gz"
+    call_command("backup", output=str(archive), stdout=io.StringIO())
+    with tarfile.open(archive) as tar:
+        members = json.load(tar.extractfile("manifest.json"))["members"]
+        data = json.load(tar.extractfile("data.json"))
+    assert not any(row["model"] == "documents.documentjob" for row in data)
+    assert not any(name.endswith(job.file.name) for name in members)
