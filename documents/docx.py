@@ -6,6 +6,7 @@ sans. Footers carry the verification line, page X of Y as fields, and the QR cod
 """
 
 import io
+from copy import deepcopy
 
 from docx import Document as new_docx
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
@@ -14,6 +15,7 @@ from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Mm, Pt, RGBColor
 from docx.text.paragraph import Paragraph
+from docx.text.run import Run
 
 from documents.content import grid
 from documents.qr import qr_png
@@ -61,7 +63,25 @@ def _page_setup(section):
     section.footer_distance = Mm(10)
 
 
+_RUN_PROPERTIES = {}  # (east_asia, size, bold, colour) -> a <w:rPr> python-docx built once, copied after
+
+
 def set_font(run_or_style, east_asia=SONG, size=None, bold=None, colour=None):
+    """Latin in Times New Roman, CJK in `east_asia`. A new run gets a copy of the properties built for
+    the first run like it: building them through python-docx's setters is most of a table's time."""
+    element = run_or_style.element
+    if isinstance(run_or_style, Run) and element.rPr is None:
+        key = (east_asia, size, bold, colour)
+        if key in _RUN_PROPERTIES:
+            element.insert(0, deepcopy(_RUN_PROPERTIES[key]))
+            return
+        _set_font(run_or_style, east_asia, size, bold, colour)
+        _RUN_PROPERTIES[key] = deepcopy(element.rPr)
+        return
+    _set_font(run_or_style, east_asia, size, bold, colour)
+
+
+def _set_font(run_or_style, east_asia, size, bold, colour):
     font = run_or_style.font
     font.name = "Times New Roman"
     rpr = run_or_style.element.get_or_add_rPr()
@@ -237,14 +257,17 @@ def _table(word, block, width):
     table.autofit = False
     for column, column_width in zip(table.columns, widths, strict=True):
         column.width = int(column_width)  # the grid LibreOffice and WPS lay out by
+    # The cells of the unmerged grid, read once: table.cell() walks the whole table on every call.
+    cells = []
     for r, row in enumerate(table.rows):
         _row_props(row, header=r < block.header_rows)
-        for c, cell in enumerate(row.cells):
+        cells.append(row.cells)
+        for c, cell in enumerate(cells[-1]):
             cell.width = int(widths[c])
     for r, c, spec in grid(block):
-        cell = table.cell(r, c)
+        cell = cells[r][c]
         if spec.rowspan > 1 or spec.colspan > 1:
-            cell = cell.merge(table.cell(r + spec.rowspan - 1, c + spec.colspan - 1))
+            cell = cell.merge(cells[r + spec.rowspan - 1][c + spec.colspan - 1])
         cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
         paragraph = cell.paragraphs[0]
         styles = spec.style.split()

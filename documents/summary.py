@@ -174,13 +174,19 @@ def _band(indexes, columns):
     return Band(tuple(indexes), chosen, groups, keys)
 
 
-def summary_pdf(applications, schema, title, description, now=None):
-    """The 汇总表 as PDF bytes on A4 landscape, in bands of sections, headings repeated on every page."""
+def summary_pdf(applications, schema, title, description, now=None, progress=None):
+    """The 汇总表 as PDF bytes on A4 landscape, in bands of sections, headings repeated on every page.
+
+    `progress(rows read, step)`, when given, is told after each chunk of rows and before the layout.
+    """
     columns = summary_columns(schema)
-    rows = [
-        [(as_text(v, c.places), c.places is not None) for v, c in zip(row, columns, strict=True)]
-        for row in summary_rows(applications, schema, columns)
-    ]
+    rows = []
+    for row in summary_rows(applications, schema, columns):
+        rows.append([(as_text(v, c.places), c.places is not None) for v, c in zip(row, columns, strict=True)])
+        if progress and len(rows) % CHUNK_SIZE == 0:
+            progress(len(rows), "读取申报数据")
+    if progress:
+        progress(len(rows), "排版 PDF")
     bands = [
         {"band": band, "widths": band.widths(), "rows": [[row[i] for i in band.indexes] for row in rows]}
         for band in pdf_bands(columns)

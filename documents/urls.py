@@ -1,6 +1,6 @@
 from django.urls import path
 
-from documents.views import reports, summaries, workbooks
+from documents.views import jobs, reports, summaries, workbooks
 
 app_name = "documents"
 
@@ -13,6 +13,8 @@ urlpatterns = [
     path("summary/", summaries.summary, name="summary"),
     path("summary/xlsx/", summaries.summary_xlsx_download, name="summary_xlsx"),
     path("summary/pdf/", summaries.summary_pdf_download, name="summary_pdf"),
+    path("jobs/<int:pk>/", jobs.job, name="job"),
+    path("jobs/<int:pk>/download/", jobs.job_download, name="job_download"),
     path("recommendation-list/", summaries.recommendation_list, name="recommendation_list"),
     path("recommendation-list/xlsx/", summaries.recommendation_xlsx_download, name="recommendation_xlsx"),
     path("recommendation-list/pdf/", summaries.recommendation_pdf_download, name="recommendation_pdf"),
