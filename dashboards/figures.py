@@ -1,46 +1,54 @@
-"""The figures the call schema names for its dashboards, read from each application's latest submitted version.
+"""The figures the call schema names for its dashboards, from each application's latest submitted version.
 
 What is counted (docs/dashboards.md): applications that are not drafts and have at least one submitted
-version, each once, with the figures of its highest-numbered version. One query reads every row: the
-latest version is picked by a subquery on (application, number) and only the cells the dashboards show
-are taken out of its JSON by the database, so 1,000 applications cost the same query as ten.
+version, each once, with the figures of its highest-numbered version. Those figures are copied into
+indexed rows when the version is frozen (dashboards/models.py, dashboards/store.py), so the database
+adds, counts, sorts and pages them: a page of the figure table costs the same few queries for
+10,000 applications as for ten, and never reads a version's JSON. What they compute is cached under
+the scope's fingerprint — every application's figures stamp and state — so it is computed again
+exactly when a submission, a resubmission or a change of state changes what the table holds.
 """
 
-from dataclasses import dataclass, field
+import hashlib
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
-from django.db.models import Exists, OuterRef, Subquery
-from django.db.models.fields.json import KeyTextTransform
+from django.core.cache import cache
+from django.core.paginator import Paginator
+from django.db import connection
+from django.db.models import Case, Count, F, FilteredRelation, Max, Min, Q, Sum, Value, When
+from django.db.models.expressions import Window
+from django.db.models.functions import Collate, RowNumber
 
-from applications.models import Status, Version
+from applications.models import Application, Status
 from calls.schema.values import NONE_ANSWER
+from dashboards.models import SCALE, FigureValue
 
+# Every state a submitted application can be in, in workflow order (a withdrawn one is a draft again).
+COUNTED_STATUSES = tuple(s for s in Status if s != Status.DRAFT)
+# Bump when what is cached changes shape or meaning; an hour bounds what a renamed 盟市 could leave behind.
+CACHE_FORMAT = 1
+CACHE_SECONDS = 3600
 # A mean or a median of whole numbers (企业数量) keeps one decimal: 0.4 家 says more than 0 家.
 COUNT_AVERAGE_PLACES = 1
 
 
 def counted(applications):
-    """The applications a dashboard counts: not drafts, with at least one submitted version."""
-    return applications.exclude(status=Status.DRAFT).filter(Exists(Version.objects.filter(application=OuterRef("pk"))))
+    """The applications a dashboard counts: not drafts, with at least one submitted version.
 
-
-def latest_versions(applications):
-    """The highest-numbered version of each counted application: one row per application."""
-    newest = Version.objects.filter(application=OuterRef("application")).order_by("-number").values("number")[:1]
-    return Version.objects.filter(
-        application__in=applications.exclude(status=Status.DRAFT).values("pk"), number=Subquery(newest)
-    )
+    An application has a version exactly when it has SubmittedFigures (written with each version,
+    dashboards/store.py): a join on its primary key, made once however often this is applied.
+    """
+    return applications.exclude(status=Status.DRAFT).filter(submitted_figures__isnull=False)
 
 
 def of_industry_type(applications, industry_type):
     """`applications` whose latest submitted version answers 主导产业所属产业类型 with `industry_type`.
 
-    The filter reads the version, not the live record: a returned application being edited still
-    counts under what it last submitted.
+    The filter reads the version (its copy in SubmittedFigures), not the live record: a returned
+    application being edited still counts under what it last submitted.
     """
-    latest = Version.objects.filter(application=OuterRef("pk")).order_by("-number")
-    answer = Subquery(latest.annotate(answer=KeyTextTransform("industry_type", "data")).values("answer")[:1])
-    return applications.alias(latest_industry_type=answer).filter(latest_industry_type=industry_type)
+    return applications.filter(submitted_figures__industry_type=industry_type)
 
 
 def stat_figures(schema):
@@ -119,14 +127,33 @@ class FigureRow:
     values: dict  # cell name -> Decimal, or None where the answer was 无 or empty
 
 
-@dataclass
-class FigureTable:
-    schema: object
-    rows: list = field(default_factory=list)
+def codepoint_order(expression):
+    """Text ordered by code point, as Python compares strings: PostgreSQL's collation may not be (SQLite's is)."""
+    return Collate(expression, "C") if connection.vendor == "postgresql" else expression
 
-    def __post_init__(self):
-        self.figures = stat_figures(self.schema)
-        self._figure_of = {name: f for f in self.figures for name in cell_names(self.schema, f)}
+
+def scaled_to_decimal(value):
+    return Decimal(int(value)).scaleb(-SCALE)
+
+
+class FigureTable:
+    """One row per counted application in 申报编号 order, with every figure of `schema.statistics`.
+
+    Nothing is read until asked for, and then in a fixed number of queries: the statistics of every
+    cell at once, a page of rows in any column's order, or (for a download) every row.
+    """
+
+    def __init__(self, schema, applications=None):
+        self.schema = schema
+        self.applications = applications
+        self.figures = stat_figures(schema)
+        self.cells = [name for figure in self.figures for name in cell_names(schema, figure)]
+        self._figure_of = {name: f for f in self.figures for name in cell_names(schema, f)}
+        self._stats = None
+        self._rows = None
+        self._count = None
+        self._key = None
+        self._ordered = {}
 
     def figure_of(self, cell_name):
         return self._figure_of[cell_name]
@@ -140,40 +167,182 @@ class FigureTable:
             columns.append((cell.name, f"{year}{figure.label}{unit}"))
         return columns
 
+    # --- What is read, and how ---
+
+    def _scope(self):
+        """The counted applications that have figures: never a draft (a withdrawn one is a draft again)."""
+        if self.applications is None:
+            return Application.objects.none()
+        return self.applications.exclude(status=Status.DRAFT).filter(submitted_figures__isnull=False).order_by()
+
+    def _values_of(self, ids=None):
+        values = FigureValue.objects.filter(cell__in=self.cells)
+        if ids is None:
+            return values.filter(application__in=self._scope().values("pk"))
+        return values.filter(application_id__in=ids)
+
+    def _fingerprint(self):
+        """The cache key of what this table holds: one query for every row's figures stamp, state and 盟市.
+
+        A stamp is new at each write of an application's figures (dashboards.store), so two scopes
+        with the same stamps and states hold the same rows with the same figures.
+        """
+        if self._key is None:
+            rows = sorted(self._scope().values_list("submitted_figures__stamp", "status", "lead_region_id"))
+            self._count = len(rows)
+            named = repr((CACHE_FORMAT, self.schema.code, self.schema.digest, self.cells, rows))
+            self._key = f"dashboards:figures:{hashlib.sha256(named.encode()).hexdigest()}"
+        return self._key
+
+    def _cached(self, part, compute):
+        key = f"{self._fingerprint()}:{part}"
+        found = cache.get(key)
+        if found is None:
+            found = compute()
+            cache.set(key, found, CACHE_SECONDS)
+        return found
+
+    @property
+    def count(self):
+        """How many rows the table has."""
+        if self._count is None:
+            self._fingerprint()
+        return self._count
+
+    @property
+    def rows(self):
+        """Every row (FigureRow), in 申报编号 order: for a download, which has them all."""
+        if self._rows is None:
+            self._rows = self.ordered("number", descending=False)
+        return self._rows
+
     def values(self, cell_name):
         """Every row's value of one cell, in row order (None where there is none)."""
         return [row.values[cell_name] for row in self.rows]
 
     def stats(self, cell_name):
-        return stats_of(self.values(cell_name), self.figure_of(cell_name))
+        if self._stats is None:
+            self._stats = self._cached("stats", self._all_stats)
+        return self._stats.get(cell_name) or Stats(0, None, None, None, None, None)
+
+    def _all_stats(self):
+        """Every cell's statistics in two grouped queries: count, sum, min, max; then the middle value(s)."""
+        values = self._values_of()
+        grouped = values.values("cell").annotate(
+            n=Count("pk"), total=Sum("scaled"), low=Min("scaled"), high=Max("scaled")
+        )
+        found = {item["cell"]: item for item in grouped.order_by()}
+        if not found:
+            return {}
+        # The middle one of n sorted values, or the middle two: positions (n + 1) // 2 to (n + 2) // 2.
+        ranked = values.annotate(
+            position=Window(RowNumber(), partition_by=[F("cell")], order_by=[F("scaled").asc()]),
+            of=Window(Count("pk"), partition_by=[F("cell")]),
+        )
+        middles = {}
+        for cell, value in ranked.filter(position__gte=(F("of") + 1) / 2, position__lte=(F("of") + 2) / 2).values_list(
+            "cell", "scaled"
+        ):
+            middles.setdefault(cell, []).append(scaled_to_decimal(value))
+        result = {}
+        for cell, item in found.items():
+            figure = self._figure_of[cell]
+            total = scaled_to_decimal(item["total"])
+            middle = sorted(middles[cell])
+            median = middle[0] if len(middle) == 1 else (middle[0] + middle[1]) / 2
+            places = average_places(figure)
+            result[cell] = Stats(
+                count=item["n"],
+                total=rounded(total, figure.places) if figure.additive else None,
+                mean=rounded(total / item["n"], places),
+                median=rounded(median, places),
+                minimum=rounded(scaled_to_decimal(item["low"]), figure.places),
+                maximum=rounded(scaled_to_decimal(item["high"]), figure.places),
+            )
+        return result
+
+    def ordered(self, sort, descending, offset=0, limit=None):
+        """The rows by one column, as groups.sorted_rows orders them: equal values in 申报编号 order, and
+        rows without a value last whichever the direction."""
+        key = (sort, descending, offset, limit)
+        if key not in self._ordered:
+
+            def read():
+                return self._read_ordered(sort, descending, offset, limit)
+
+            # A page or a chart's clusters are cached; every row (a download) is read each time.
+            part = f"rows:{sort}:{int(descending)}:{offset}:{limit}"
+            self._ordered[key] = read() if limit is None else self._cached(part, read)
+        return self._ordered[key]
+
+    def _read_ordered(self, sort, descending, offset, limit):
+        source = self._scope()
+        by_number = codepoint_order(F("number"))
+        if sort == "number":
+            order = [by_number.desc() if descending else by_number.asc()]
+        else:
+            if sort == "cluster":
+                by = codepoint_order(F("submitted_figures__cluster_name"))
+            elif sort == "region":
+                by = codepoint_order(F("lead_region__name"))
+            elif sort == "status":
+                by = Case(*(When(status=s, then=Value(i)) for i, s in enumerate(COUNTED_STATUSES)), default=Value(99))
+            elif sort in self._figure_of:
+                source = source.annotate(
+                    sorted_by=FilteredRelation("figure_values", condition=Q(figure_values__cell=sort))
+                )
+                by = F("sorted_by__scaled")
+            else:
+                raise ValueError(f"no column {sort}")
+            order = [by.desc(nulls_last=True) if descending else by.asc(nulls_last=True), by_number.asc()]
+        fixed = source.order_by(*order).values_list(
+            "pk", "number", "submitted_figures__cluster_name", "lead_region__name", "status"
+        )
+        fixed = list(fixed[offset : offset + limit] if limit is not None else fixed[offset:])
+        if not fixed:
+            return []
+        values = {}
+        ids = [item[0] for item in fixed] if limit is not None else None
+        for application_id, cell, raw in self._values_of(ids).values_list("application_id", "cell", "raw").order_by():
+            values.setdefault(application_id, {})[cell] = number(raw)
+        return [
+            FigureRow(
+                application_id=pk,
+                number=application_number,
+                cluster_name=cluster_name or "",
+                lead_region_name=region_name,
+                status=status,
+                status_label=Status(status).label,
+                values={name: values.get(pk, {}).get(name) for name in self.cells},
+            )
+            for pk, application_number, cluster_name, region_name, status in fixed
+        ]
+
+    def page(self, sort, descending, page_number, per_page):
+        """One page of the rows in this order (django.core.paginator.Page), reading only that page."""
+        return Paginator(_OrderedRows(self, sort, descending), per_page).get_page(page_number)
+
+
+class _OrderedRows:
+    """What a Paginator pages: the table's length, and a slice read in that order from the database."""
+
+    def __init__(self, table, sort, descending):
+        self.table, self.sort, self.descending = table, sort, descending
+
+    def count(self):
+        return self.table.count
+
+    def __len__(self):
+        return self.table.count
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice) or index.step:
+            raise TypeError("只能按页读取。")
+        start = index.start or 0
+        stop = self.table.count if index.stop is None else index.stop
+        return self.table.ordered(self.sort, self.descending, start, max(0, stop - start))
 
 
 def figure_table(applications, schema):
-    """One row per counted application in 申报编号 order, with every figure of `schema.statistics`."""
-    names = [name for figure in stat_figures(schema) for name in cell_names(schema, figure)]
-    cells = {f"cell{i}": KeyTextTransform(name, "data") for i, name in enumerate(names)}
-    source = (
-        latest_versions(applications)
-        .order_by("application__number")
-        .values(
-            "application_id",
-            "application__number",
-            "application__status",
-            "application__lead_region__name",
-            cluster=KeyTextTransform("cluster_name", "data"),
-            **cells,
-        )
-    )
-    rows = [
-        FigureRow(
-            application_id=item["application_id"],
-            number=item["application__number"],
-            cluster_name=item["cluster"] or "",
-            lead_region_name=item["application__lead_region__name"],
-            status=item["application__status"],
-            status_label=Status(item["application__status"]).label,
-            values={name: number(item[f"cell{i}"]) for i, name in enumerate(names)},
-        )
-        for item in source
-    ]
-    return FigureTable(schema, rows)
+    """The figure table of the counted `applications` (read lazily, FigureTable)."""
+    return FigureTable(schema, applications)

@@ -9,8 +9,6 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 from urllib.parse import urlencode
 
-from django.core.paginator import Paginator
-
 from dashboards.figures import average_places, cell_names
 from dashboards.overview import COUNTED_STATUSES
 from dashboards.panels import Chart, Sheet, as_float, download_url, text, with_unit
@@ -93,15 +91,6 @@ def group_slug(index):
     return f"group-{index}"
 
 
-def sorted_rows(rows, sort, descending):
-    """The rows by one column; rows without a value go last whichever the direction."""
-    if sort in FIXED_SORT_KEYS:
-        return sorted(rows, key=FIXED_SORT_KEYS[sort], reverse=descending)
-    present = [row for row in rows if row.values.get(sort) is not None]
-    missing = [row for row in rows if row.values.get(sort) is None]
-    return sorted(present, key=lambda row: row.values[sort], reverse=descending) + missing
-
-
 def group_cells(table, group):
     """(cell name, heading with unit, figure) of every column of a group, figure by figure, years in order."""
     columns = []
@@ -116,7 +105,7 @@ def group_sheet(table, group, sort, descending):
     headings = [column.heading for column in FIXED_COLUMNS] + [heading for _, heading, _ in cells]
     rows = [
         [column.value(row) for column in FIXED_COLUMNS] + [row.values[name] for name, _, _ in cells]
-        for row in sorted_rows(table.rows, sort, descending)
+        for row in table.ordered(sort, descending)
     ]
     return Sheet(group.title, headings, rows)
 
@@ -181,31 +170,32 @@ def _uneven_counts_note(figures, sheet):
     return f"填报份数：{'；'.join(uneven)}（各年填报份数不同时，合计不可直接比较）。"
 
 
-def bar_sheet(table, group, figures, unit):
-    """Each application's single figures, highest first by the first of them."""
+def bar_sheet(table, group, figures, unit, limit=None):
+    """Each application's single figures, highest first by the first of them (the first `limit` only, for a chart)."""
     names = [cell_names(table.schema, figure)[0] for figure in figures]
     headings = [*(column.heading for column in BAR_COLUMNS), *(with_unit(f.label, unit) for f in figures)]
     rows = [
         [*(column.value(row) for column in BAR_COLUMNS), *(row.values[name] for name in names)]
-        for row in sorted_rows(table.rows, names[0], descending=True)
+        for row in table.ordered(names[0], descending=True, limit=limit)
     ]
     return Sheet(_chart_title(group, figures, unit, f"各集群{figures[0].label}", "各集群对比"), headings, rows)
 
 
-def group_charts(table, group, slug):
+def group_charts(table, group, slug, bar_limit=None):
     """(slug, kind, unit, figures, sheet) of each chart of a group: per-year figures as lines over the
-    years, single figures as a bar per cluster; one chart per unit, so 亿元 and % never share an axis."""
+    years, single figures as a bar per cluster; one chart per unit, so 亿元 and % never share an axis.
+    `bar_limit`: a bar chart's sheet holds only the clusters drawn (the page), else all (the download)."""
     per_year = [f for f in group.figures if f.per_year]
     single = [f for f in group.figures if not f.per_year]
     charts = []
     for i, (unit, figures) in enumerate(_by_unit(per_year), 1):
         charts.append((f"{slug}-trend-{i}", "line", unit, figures, trend_sheet(table, group, figures, unit)))
     for i, (unit, figures) in enumerate(_by_unit(single), 1):
-        charts.append((f"{slug}-bar-{i}", "bar", unit, figures, bar_sheet(table, group, figures, unit)))
+        charts.append((f"{slug}-bar-{i}", "bar", unit, figures, bar_sheet(table, group, figures, unit, bar_limit)))
     return charts
 
 
-def _chart(chart_slug, kind, unit, figures, sheet, query):
+def _chart(chart_slug, kind, unit, figures, sheet, query, rows_in_table):
     if kind == "line":
         places = max(f.places if _aggregate(f) == "合计" else average_places(f) for f in figures)
     else:
@@ -226,7 +216,7 @@ def _chart(chart_slug, kind, unit, figures, sheet, query):
     if kind == "line":
         note = _uneven_counts_note(figures, sheet)
     else:
-        note = f"图中为最高的 {BAR_LIMIT} 个集群，全部数据见下表及下载文件。" if len(sheet.rows) > BAR_LIMIT else ""
+        note = f"图中为最高的 {BAR_LIMIT} 个集群，全部数据见下表及下载文件。" if rows_in_table > BAR_LIMIT else ""
     return Chart(f"chart-{chart_slug}", sheet.title, config, download_url(chart_slug, query), note)
 
 
@@ -235,14 +225,16 @@ def figure_groups(table, sort, descending, page_number, query):
     groups = []
     for index, group in enumerate(table.schema.statistics, 1):
         slug = group_slug(index)
-        charts = _laid_out([_chart(*spec, query) for spec in group_charts(table, group, slug)])
+        charts = _laid_out(
+            [_chart(*spec, query, table.count) for spec in group_charts(table, group, slug, bar_limit=BAR_LIMIT)]
+        )
         cells = group_cells(table, group)
         columns = [Column(column.key, column.heading, False) for column in FIXED_COLUMNS]
         heads = [_figure_head(table, figure, cells) for figure in group.figures]
         columns += [column for head in heads for column in head.columns]
         for column in columns:
             _sort_link(column, sort, descending, query, slug)
-        page = Paginator(sorted_rows(table.rows, sort, descending), PAGE_SIZE).get_page(page_number)
+        page = table.page(sort, descending, page_number, PAGE_SIZE)
         rows = [
             [(text(column.value(row)), False) for column in FIXED_COLUMNS]
             + [(text(row.values[name]), True) for name, _, _ in cells]

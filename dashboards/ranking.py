@@ -3,16 +3,21 @@
 Only a rank and a share are given, never another applicant's figures, so a 盟市 reviewer may see it
 for an application it reviews. Each figure is ranked on its last year (or its single value), against
 the latest submitted version of every other non-draft application of the same call, in every 盟市.
+The others are counted by the database on the index of their figures (dashboards/models.py): three
+queries, however many applications the call has.
 """
 
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models.fields.json import KeyTextTransform
+from django.db.models import Count, Q, Subquery
 
-from applications.models import Application
+from applications.models import Application, Status
+from calls.models import Call
 from calls.schema.statistics import StatFigure
-from dashboards.figures import latest_versions, number, ranked_cell, rounded, stat_figures
+from dashboards.figures import number, ranked_cell, rounded, stat_figures
+from dashboards.models import FigureValue
+from dashboards.store import scaled
 
 
 @dataclass(frozen=True)
@@ -32,21 +37,55 @@ def standing(application, version):
     if not figures:
         return []
     cells = [ranked_cell(schema, figure) for figure in figures]
-    others = Application.objects.filter(call_id=application.call_id).exclude(pk=application.pk)
-    columns = {f"cell{i}": KeyTextTransform(name, "data") for i, name in enumerate(cells)}
-    rows = list(latest_versions(others).annotate(**columns).values_list(*columns))
     data = version.data if version is not None else {}
-    result = []
-    for i, (figure, cell) in enumerate(zip(figures, cells, strict=True)):
-        values = [v for v in (number(row[i]) for row in rows) if v is not None]
-        result.append(_standing(figure, cell, number(data.get(cell)), values))
-    return result
+    values = [number(data.get(cell)) for cell in cells]
+    counted, higher = _call_counts(application, cells, values)
+    return [
+        _standing(figure, cell, value, counted[cell], higher.get(cell))
+        for figure, cell, value in zip(figures, cells, values, strict=True)
+    ]
 
 
-def _standing(figure, cell, value, others):
+def _call_counts(application, cells, values):
+    """({cell: other applications with a value}, {cell: those above `values`}), in three queries.
+
+    Every value of the call is counted on the (call, cell, scaled) index alone; then the few not to
+    count — this application's own and those of drafts (withdrawn ones) — are read and taken away.
+    """
+    call_values = FigureValue.objects.filter(call_id=application.call_id)  # a constant: the planner uses the index
+    counts = {}
+    for i, (cell, value) in enumerate(zip(cells, values, strict=True)):
+        counts[f"n{i}"] = _count(call_values.filter(cell=cell))
+        if value is not None:
+            counts[f"higher{i}"] = _count(call_values.filter(cell=cell, scaled__gt=scaled(value)))
+    found = Call.objects.filter(pk=application.call_id).annotate(**counts).values(*counts).first() or {}
+    counted = {cell: found.get(f"n{i}") or 0 for i, cell in enumerate(cells)}
+    higher = {cell: found.get(f"higher{i}") or 0 for i, cell, value in _with_values(cells, values)}
+    not_counted = Application.objects.filter(call_id=application.call_id).filter(
+        Q(status=Status.DRAFT) | Q(pk=application.pk)
+    )
+    ids = list(not_counted.values_list("pk", flat=True))
+    threshold = {cell: scaled(value) for _, cell, value in _with_values(cells, values)}
+    for cell, value in FigureValue.objects.filter(application_id__in=ids, cell__in=cells).values_list("cell", "scaled"):
+        counted[cell] -= 1
+        if cell in threshold and value > threshold[cell]:
+            higher[cell] -= 1
+    return counted, higher
+
+
+def _with_values(cells, values):
+    return [(i, cell, value) for i, (cell, value) in enumerate(zip(cells, values, strict=True)) if value is not None]
+
+
+def _count(values):
+    """How many `values` there are, as a subquery: one range of the (call, cell, scaled) index."""
+    return Subquery(values.order_by().values("call_id").annotate(n=Count("*")).values("n"))
+
+
+def _standing(figure, cell, value, others, higher):
+    """`others` applications have a value for `cell`; `higher` of them a value above this one."""
     if value is None:
-        return Standing(figure, cell, None, None, len(others), None)
-    higher = sum(1 for v in others if v > value)
-    at_or_below = len(others) - higher
-    percentile = int(rounded(Decimal(100 * at_or_below) / len(others), 0)) if others else None
-    return Standing(figure, cell, value, higher + 1, len(others) + 1, percentile)
+        return Standing(figure, cell, None, None, others, None)
+    at_or_below = others - higher
+    percentile = int(rounded(Decimal(100 * at_or_below) / others, 0)) if others else None
+    return Standing(figure, cell, value, higher + 1, others + 1, percentile)

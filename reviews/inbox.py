@@ -1,12 +1,17 @@
-"""What waits for whom: officials' lists ordered by how long each application has waited, and their deadlines."""
+"""What waits for whom: officials' lists ordered by how long each application has waited, and their deadlines.
+
+A list is sorted and paged by the database: when each application last moved is a subquery on its
+transitions (indexed by application), and the name and version officials read come from the
+latest version's indexed copy (dashboards.models.SubmittedFigures), so a page of 20 costs the same
+few queries for 10,000 applications as for ten, with no grouping over every transition.
+"""
 
 from django.db.models import Case, F, IntegerField, Max, OuterRef, Subquery, Value, When
 from django.utils import timezone
 
-from applications.models import Status, Version
+from applications.models import Status, Transition
 from calls import deadlines
 from calls.models import Call
-from reviews.forms import shown_name
 
 # Nobody acts on these any more: they sort after everything still waiting for someone.
 CLOSED_STATUSES = (Status.NOT_SUPPORTED, Status.APPROVED)
@@ -14,13 +19,21 @@ CLOSED_STATUSES = (Status.NOT_SUPPORTED, Status.APPROVED)
 
 def waiting_first(applications):
     """`applications` with the name and version officials read, and when each last moved, oldest first."""
-    latest_version = Version.objects.filter(application=OuterRef("pk")).order_by("-number").values("number")[:1]
-    return applications.annotate(
-        shown_name=shown_name(),
-        version_number=Subquery(latest_version),
-        last_moved=Max("transitions__at"),
-        closed=Case(When(status__in=CLOSED_STATUSES, then=Value(1)), default=Value(0), output_field=IntegerField()),
-    ).order_by("closed", F("last_moved").asc(nulls_last=True), "pk")
+    transitions = Transition.objects.filter(application=OuterRef("pk")).order_by()
+    last_moved = transitions.values("application").annotate(at=Max("at")).values("at")
+    # The lists show none of the answers: leaving them (and the call's guide) out keeps what the
+    # database sorts to a few columns per application.
+    return (
+        applications.defer("data", "cell_versions", "call__guide_text")
+        .annotate(
+            # 集群名称 and 版本 of the latest submitted version, never a returned application's draft.
+            shown_name=F("submitted_figures__cluster_name"),
+            version_number=F("submitted_figures__version_number"),
+            last_moved=Subquery(last_moved),
+            closed=Case(When(status__in=CLOSED_STATUSES, then=Value(1)), default=Value(0), output_field=IntegerField()),
+        )
+        .order_by("closed", F("last_moved").asc(nulls_last=True), "pk")
+    )
 
 
 def waiting_text(since, now=None):

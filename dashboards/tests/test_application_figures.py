@@ -152,15 +152,6 @@ def test_an_expert_who_declared_sees_the_card_and_an_undeclared_expert_sees_noth
     assert "第 <strong>1</strong> / 1 名" in page and "暂无其他申报填报此项" in page
 
 
-@pytest.fixture
-def generate(monkeypatch):
-    # bench/summary.py points SHENBAO_VAR_DIR at a throwaway folder when imported: undone after the test.
-    monkeypatch.delenv("SHENBAO_VAR_DIR", raising=False)
-    from bench.summary import generate
-
-    return generate
-
-
 def test_the_review_page_costs_the_same_queries_for_10_or_40_submitted_applications(client, bureau, media, generate):
     _, ids = generate(40)
     app = factories.submitted_application("150200")

@@ -1,0 +1,87 @@
+"""Keeps dashboards.models in step with the versions: written as each version is frozen, rebuilt for older ones.
+
+`record` runs on every new Version (a post_save signal, dashboards/apps.py), so inside the
+submission's transaction: the figures of a submission are there exactly when its version is.
+`rebuild` writes them for versions made without it (bulk-made benchmark data, the data migration).
+"""
+
+from decimal import ROUND_HALF_UP
+
+from dashboards.figures import number
+from dashboards.models import SCALE, FigureValue, SubmittedFigures, new_stamp
+
+CHUNK = 500  # applications rebuilt per batch
+
+
+def stat_cells(schema):
+    """Every cell the dashboards read: each year of a per-year figure of `statistics:`, or its one cell."""
+    return [cell.name for group in schema.statistics for f in group.figures for cell in schema.fields[f.key].cells]
+
+
+def scaled(value):
+    """A Decimal as the integer SUM, MIN and MAX work on: value × 10**SCALE."""
+    return int(value.scaleb(SCALE).quantize(1, rounding=ROUND_HALF_UP))
+
+
+def _values(application, data, cells):
+    for cell in cells:
+        raw = data.get(cell)
+        value = number(raw)
+        if value is not None:
+            yield {
+                "application_id": application.pk,
+                "call_id": application.call_id,
+                "cell": cell,
+                "raw": str(raw),
+                "scaled": scaled(value),
+            }
+
+
+def _summary(version):
+    data = version.data
+    return {
+        "version_id": version.pk,
+        "version_number": version.number,
+        "cluster_name": str(data.get("cluster_name") or ""),
+        "industry_type": str(data.get("industry_type") or ""),
+        "stamp": new_stamp(),
+    }
+
+
+def record(version, schema=None):
+    """Make `version`'s figures its application's, unless a higher-numbered version's are already there."""
+    current = SubmittedFigures.objects.filter(pk=version.application_id).values_list("version_number", flat=True)
+    if current and current[0] > version.number:
+        return
+    schema = schema or version.application.call.schema
+    FigureValue.objects.filter(application_id=version.application_id).delete()
+    SubmittedFigures.objects.update_or_create(application_id=version.application_id, defaults=_summary(version))
+    FigureValue.objects.bulk_create(
+        FigureValue(**row) for row in _values(version.application, version.data, stat_cells(schema))
+    )
+
+
+def rebuild(versions, summaries=SubmittedFigures, values=FigureValue, schema_of=None):
+    """Write the figures of the latest of `versions` (a Version queryset) for each of their applications.
+
+    The data migration passes its historical models and a schema loader; otherwise the live ones.
+    """
+    schema_of = schema_of or (lambda version: version.application.call.schema)
+    latest = {}
+    for version in versions.select_related("application__call").order_by("application_id", "number").iterator():
+        latest[version.application_id] = version
+    ids = list(latest)
+    schemas = {}
+    for start in range(0, len(ids), CHUNK):
+        chunk = [latest[pk] for pk in ids[start : start + CHUNK]]
+        values.objects.filter(application_id__in=[v.application_id for v in chunk]).delete()
+        summaries.objects.filter(application_id__in=[v.application_id for v in chunk]).delete()
+        summaries.objects.bulk_create(summaries(application_id=v.application_id, **_summary(v)) for v in chunk)
+        rows = []
+        for version in chunk:
+            call_id = version.application.call_id
+            if call_id not in schemas:
+                schemas[call_id] = stat_cells(schema_of(version))
+            rows.extend(values(**row) for row in _values(version.application, version.data, schemas[call_id]))
+        values.objects.bulk_create(rows, batch_size=2000)
+    return len(ids)
