@@ -25,6 +25,9 @@ class SaveResult:
     updates: dict = field(default_factory=dict)  # cells others changed since the page's version
     conflicts: dict = field(default_factory=dict)  # cell -> the value now on the server
     rejected: dict = field(default_factory=dict)  # cell -> why it could not be stored at all
+    # The record as this save left it (read under the lock), so the caller need not read it again.
+    data: dict = field(default_factory=dict)
+    cell_versions: dict = field(default_factory=dict)
 
     @property
     def ok(self):
@@ -38,7 +41,10 @@ def saveable_cells(schema):
 def save_cells(application_id, changes, base_version, force=(), now=None):
     """Store `changes` ({cell: value}) made on top of `base_version`. Runs in one transaction."""
     with transaction.atomic():
-        app = Application.objects.select_for_update().select_related("call").get(pk=application_id)
+        # Only the application row is locked (of=self): the call is read with it for its schema and window,
+        # but locking it too would queue every applicant's save behind one row (PostgreSQL locks every
+        # joined row by default). SQLite locks the whole database for writing instead (IMMEDIATE).
+        app = Application.objects.select_for_update(of=("self",)).select_related("call").get(pk=application_id)
         if not app.is_editable:
             raise NotEditable("申报书已提交，不能修改。如需修改，请先撤回。")
         if not deadlines.open_for_applicant(app, now):
@@ -72,4 +78,11 @@ def save_cells(application_id, changes, base_version, force=(), now=None):
                 app.data[name] = value
                 app.cell_versions[name] = app.edit_version
             app.save(update_fields=["data", "cell_versions", "edit_version", "updated_at"])
-        return SaveResult(app.edit_version, values=values, updates=updates, rejected=rejected)
+        return SaveResult(
+            app.edit_version,
+            values=values,
+            updates=updates,
+            rejected=rejected,
+            data=app.data,
+            cell_versions=app.cell_versions,
+        )

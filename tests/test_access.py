@@ -20,6 +20,7 @@ registration views are in the table like any other. The audit app's pages follow
 
 import hashlib
 from dataclasses import dataclass, field
+from datetime import timedelta
 from types import SimpleNamespace
 
 import pytest
@@ -100,7 +101,21 @@ def build_world():
         person.pk: Notification.objects.create(recipient=person, event=Event.SUBMITTED, title="测试通知").pk
         for person in [*users.values(), other.applicant]
     }
-    return SimpleNamespace(own=own, other=other, users=users, notes=notes, call=own.app.call.code)
+    jobs = {side: finished_job(owner) for side, owner in (("own", department), ("other", other.applicant))}
+    return SimpleNamespace(own=own, other=other, users=users, notes=notes, call=own.app.call.code, jobs=jobs)
+
+
+def finished_job(owner):
+    """A finished 汇总表 PDF job (documents/jobs.py): only its owner may see or download it."""
+    from django.core.files.base import ContentFile
+
+    from documents.models import DocumentJob
+
+    job = DocumentJob(owner=owner, kind="summary_pdf", title="汇总表", status="done", filename="汇总表.pdf")
+    job.file.save("job.pdf", ContentFile(b"%PDF-1.7"), save=False)
+    job.expires_at = timezone.now() + timedelta(hours=1)
+    job.save()
+    return job.pk
 
 
 # --- The table ---
@@ -189,6 +204,11 @@ def document(w, side, user):
     return {"pk": getattr(w, side).app.pk, "document": "report", "fmt": "docx"}
 
 
+def document_job(w, side, user):
+    """Own: the 自治区工信厅's export; other: one the 通辽 applicant owns (no role may open another's)."""
+    return {"pk": w.jobs[side]}
+
+
 def login_first(**statuses):
     """A page behind the login: the anonymous visitor is sent to sign in."""
     return {"anonymous": LOGIN, **statuses}
@@ -210,6 +230,8 @@ LEAD_BUREAU_ACTION = {**REVIEW_RECORDS, "bureau": (ALLOWED, 404), "department": 
 ROUTES = {
     # portal, public pages
     "portal:home": Route(expect={"*": 200}),
+    # The load balancer's health check: answers everyone, shows nothing (portal/tests/test_health.py).
+    "portal:health": Route(expect={"*": 200}),
     "verify_form": Route(expect={"*": 200}),
     "verify": Route(verify_code, {"*": 200}),
     "calls:guide": Route(call_code("code"), {"*": 200}),
@@ -264,7 +286,9 @@ ROUTES = {
     "documents:download": Route(document, CONTENT, query="?version=1"),
     "documents:summary": Route(expect=OFFICIALS),
     "documents:summary_xlsx": Route(expect=OFFICIALS),
-    "documents:summary_pdf": Route(expect=OFFICIALS),
+    "documents:summary_pdf": Route(method="POST", expect=login_first(bureau=ALLOWED, department=ALLOWED, **{"*": 403})),
+    "documents:job": Route(document_job, login_first(department=(200, 404), **{"*": 404})),
+    "documents:job_download": Route(document_job, login_first(department=(200, 404), **{"*": 404})),
     "documents:recommendation_list": Route(expect=login_first(bureau=200, **{"*": 403})),
     "documents:recommendation_xlsx": Route(expect=login_first(bureau=200, **{"*": 403})),
     "documents:recommendation_pdf": Route(expect=login_first(bureau=200, **{"*": 403})),
@@ -361,7 +385,7 @@ def test_every_url_pattern_is_in_the_access_table():
 # --- The matrix ---
 
 # Rows whose content may change under a refused POST; the audit log and login records may grow.
-WATCHED_APPS = ("accounts", "applications", "calls", "notifications", "regions", "reviews")
+WATCHED_APPS = ("accounts", "applications", "calls", "documents", "notifications", "regions", "reviews")
 
 
 def fingerprint():
@@ -477,4 +501,33 @@ def test_mixed_object_references_are_refused_and_change_nothing(client, world):
             problems.append(f"{user.role} {method} {url}: {got}, expected 404")
         if fingerprint() != before:
             problems.append(f"{user.role} {method} {url}: changed the database")
+    assert not problems, "\n".join(problems)
+
+
+# --- A password alone reaches nothing but the second-factor pages ---
+
+SECOND_STEP_PAGES = {
+    "accounts:two_factor_setup",
+    "accounts:two_factor_verify",
+    "accounts:logout",
+    "accounts:session_expired",
+}
+
+
+@pytest.mark.password_only
+@pytest.mark.parametrize("role", ["department", "system_admin"])
+def test_a_password_only_staff_session_is_sent_to_the_second_factor_from_every_url(client, world, role):
+    """Discovered like the matrix above, so a new view cannot be reached before the second factor."""
+    client.force_login(world.users[role])
+    setup = reverse("accounts:two_factor_setup")
+    problems = []
+    for label, name, route in table():
+        if name in SECOND_STEP_PAGES:
+            continue
+        kwargs = route.kwargs(world, "own", world.users[role]) if route.kwargs else {}
+        url = reverse(name, kwargs=kwargs) + route.query
+        for method in ("GET", "POST") if route.method == "POST" else ("GET",):
+            response = (client.post if method == "POST" else client.get)(url)
+            if response.status_code != 302 or not response["Location"].startswith(setup):
+                problems.append(f"{label} {method} {url}: {response.status_code} {response.get('Location', '')}")
     assert not problems, "\n".join(problems)

@@ -207,7 +207,7 @@ class MalformedSave(ValueError):
 
 
 def autosave_request(request, application):
-    """(changes, base version, forced cells) from the JSON body, or MalformedSave saying what is wrong.
+    """(changes, base version) from the JSON body, or MalformedSave saying what is wrong.
 
     Only what the page's script sends is accepted: an object with `changes` (an object), `version`
     (a whole number the server has issued, so a made-up future version cannot skip the conflict
@@ -229,7 +229,7 @@ def autosave_request(request, application):
         raise MalformedSave("页面的编辑版本号不正确，未能保存。请刷新页面后重试。")
     if not isinstance(force, list) or not all(isinstance(name, str) for name in force):
         raise MalformedSave(MALFORMED)
-    return changes, base, set(force)
+    return changes, base
 
 
 def _unique_keys(pairs):
@@ -250,13 +250,13 @@ def autosave(request, pk):
     if not scoping.may_edit_application(request.user, application):
         return JsonResponse({"message": "申报书已提交或当前不能修改。"}, status=403)
     try:
-        changes, base, _force = autosave_request(request, application)
+        changes, base = autosave_request(request, application)
     except RequestDataTooBig:
         return JsonResponse({"message": "本次保存的内容过大，未能保存。请分段填写或删减后重试。"}, status=413)
     except MalformedSave as exc:
         return JsonResponse({"message": str(exc)}, status=400)
     try:
-        # `force` is not passed on: after a conflict the page re-sends 使用我的内容 on the version the
+        # `force` is checked for shape but not used: after a conflict the page re-sends 使用我的内容 on the version the
         # conflict showed, which replaces exactly the value the user saw. Forcing would also replace a
         # change saved after that, which nobody has seen (tests/reliability/test_concurrent_saves.py).
         result = save_cells(application.pk, changes, base)
@@ -274,7 +274,10 @@ def autosave(request, pk):
             },
             status=409,
         )
-    application.refresh_from_db()
+    # The record as saved, from the save's own locked read: reading it again would cost a query, and
+    # would drop the call, 申报单位 and 盟市 read with the application, which the check below needs.
+    application.data, application.cell_versions = result.data, result.cell_versions
+    application.edit_version = result.version
     report = report_of(application)
     errors = report.inline_errors()
     errors.update(result.rejected)
