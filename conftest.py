@@ -100,21 +100,6 @@ def pytest_configure(config):
     )
 
 
-def complete_second_factor(client, user):
-    """Leave a signed-in test client's session as django_otp.login() does after a correct code: verified
-    by a confirmed authenticator of this user (bound here if the user has none yet)."""
-    from django_otp import DEVICE_ID_SESSION_KEY
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
-    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
-    if device is None:
-        device = TOTPDevice.objects.create(user=user, name="测试验证器", confirmed=True)
-    session = client.session
-    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-    session.save()
-    return device
-
-
 @pytest.fixture(autouse=True)
 def _force_login_completes_second_factor(request, monkeypatch):
     """`client.force_login(user)` signs in fully: staff (who must use the second factor) and applicants
@@ -125,6 +110,7 @@ def _force_login_completes_second_factor(request, monkeypatch):
     from django.test.client import ClientMixin
 
     from accounts import two_factor
+    from tests.otp import complete_second_factor
 
     password_step = ClientMixin.force_login
 

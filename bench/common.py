@@ -144,6 +144,28 @@ class Server:
         ]
 
 
+def approved_organisations(regions, indexes):
+    """Approved 申报单位 number i for each i in `indexes`, placed round-robin over `regions`; one bulk insert."""
+    from accounts.models import Organisation
+    from tests.factories import credit_code
+
+    placed = [(i, regions[i % len(regions)]) for i in indexes]
+    return Organisation.objects.bulk_create(
+        Organisation(
+            name=f"{region.name}第{i + 1}产业集群促进会",
+            credit_code=credit_code(region.code),
+            legal_representative="王建国",
+            address=f"内蒙古自治区{region.name}测试路 {i + 1} 号",
+            region=region,
+            contact_name="李晓燕",
+            contact_mobile="13904720001",
+            email="contact@example.com",
+            status=Organisation.Status.APPROVED,
+        )
+        for i, region in placed
+    )
+
+
 def percentile(samples, p):
     """The p-th percentile (nearest rank) of a non-empty list."""
     ordered = sorted(samples)

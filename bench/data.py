@@ -20,7 +20,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import PASSWORD, configure
+from bench.common import PASSWORD, approved_organisations, configure
 
 BATCH = 500
 
@@ -62,11 +62,11 @@ def drafts(n, start=0):
     from django.contrib.auth.hashers import make_password
     from django.utils import timezone
 
-    from accounts.models import Organisation, Role, User
+    from accounts.models import Role, User
     from applications.models import Application, Attachment
     from regions.models import Region
     from tests.application_data import complete_data
-    from tests.factories import credit_code, open_call
+    from tests.factories import open_call
 
     call = open_call()
     schema = call.schema
@@ -80,21 +80,7 @@ def drafts(n, start=0):
     numbers = {r.pk: Application.objects.filter(call=call, lead_region=r).count() for r in regions}
     for first in range(start, start + n, BATCH):
         size = min(BATCH, start + n - first)
-        placed = [regions[i % len(regions)] for i in range(first, first + size)]
-        organisations = Organisation.objects.bulk_create(
-            Organisation(
-                name=f"{region.name}第{i + 1}产业集群促进会",
-                credit_code=credit_code(region.code),
-                legal_representative="王建国",
-                address=f"内蒙古自治区{region.name}测试路 {i + 1} 号",
-                region=region,
-                contact_name="李晓燕",
-                contact_mobile="13904720001",
-                email="contact@example.com",
-                status=Organisation.Status.APPROVED,
-            )
-            for i, region in zip(range(first, first + size), placed, strict=True)
-        )
+        organisations = approved_organisations(regions, range(first, first + size))
         users = User.objects.bulk_create(
             User(
                 username=org.credit_code,

@@ -21,7 +21,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import configure
+from bench.common import approved_organisations, configure
 
 RUNS = 7
 # A page measured with the cache emptied before each request: the figure table computed afresh, as
@@ -78,10 +78,8 @@ class Applications:
         from django.db import transaction
         from django.utils import timezone
 
-        from accounts.models import Organisation
         from applications.models import Application, Transition, Version
         from dashboards import store
-        from tests.factories import credit_code
 
         start = len(self.ids)
         if n <= start:
@@ -89,20 +87,7 @@ class Applications:
         now = timezone.now()
         regions = self.regions
         with transaction.atomic():
-            organisations = Organisation.objects.bulk_create(
-                Organisation(
-                    name=f"{regions[i % len(regions)].name}第{i + 1}产业集群促进会",
-                    credit_code=credit_code(regions[i % len(regions)].code),
-                    legal_representative="王建国",
-                    address="内蒙古自治区呼和浩特市测试路 1 号",
-                    region=regions[i % len(regions)],
-                    contact_name="李晓燕",
-                    contact_mobile="13904720001",
-                    email="contact@example.com",
-                    status=Organisation.Status.APPROVED,
-                )
-                for i in range(start, n)
-            )
+            organisations = approved_organisations(regions, range(start, n))
             applications = Application.objects.bulk_create(
                 Application(
                     call=self.call,
@@ -150,17 +135,14 @@ class Applications:
 
 def signed_in_client(user):
     from django.test import Client
-    from django_otp import DEVICE_ID_SESSION_KEY
-    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from tests.otp import complete_second_factor
 
     client = Client(HTTP_HOST="127.0.0.1")
     client.force_login(user)
     # Staff pages need the second factor passed (docs/two-factor.md): leave the session as a correct
     # code would, with a bound authenticator of this official's.
-    session = client.session
-    device = TOTPDevice.objects.create(user=user, name="bench", confirmed=True)
-    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-    session.save()
+    complete_second_factor(client, user)
     return client
 
 

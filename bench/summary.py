@@ -39,31 +39,18 @@ STATUSES = ("submitted", "recommended", "under_review", "awaiting_decision")
 
 def generate(n):
     """`n` submitted applications with complete data and one frozen version each, made in bulk."""
-    from accounts.models import Organisation, Role, User
+    from accounts.models import Role, User
     from applications.models import Application, Version
+    from bench.common import approved_organisations
     from calls.models import Call
     from regions.models import Region
     from tests.application_data import complete_data
-    from tests.factories import credit_code
 
     call = Call.objects.get(code="cluster-2024")
     regions = list(Region.objects.all())
     user = User.objects.create(username="bench", role=Role.DEPARTMENT, full_name="基准测试")
     base = complete_data(call.schema)
-    organisations = Organisation.objects.bulk_create(
-        Organisation(
-            name=f"{regions[i % len(regions)].name}第{i + 1}产业集群促进会",
-            credit_code=credit_code(regions[i % len(regions)].code),
-            legal_representative="王建国",
-            address="内蒙古自治区呼和浩特市测试路 1 号",
-            region=regions[i % len(regions)],
-            contact_name="李晓燕",
-            contact_mobile="13904720001",
-            email="contact@example.com",
-            status=Organisation.Status.APPROVED,
-        )
-        for i in range(n)
-    )
+    organisations = approved_organisations(regions, range(n))
     now = timezone.now()
     applications = Application.objects.bulk_create(
         Application(

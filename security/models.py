@@ -36,6 +36,12 @@ def _bounded(name):
     return [MinValueValidator(low, message), MaxValueValidator(high, message)]
 
 
+def _help(name, text):
+    """The field's help text with its range from BOUNDS, so the page never states another range."""
+    low, high, unit, _ = BOUNDS[name]
+    return f"{text}（{low}–{high} {unit}）。"
+
+
 class SecurityPolicy(models.Model):
     """The only row (pk 1). Until the 安全管理员 first saves it, the values come from the environment."""
 
@@ -44,28 +50,32 @@ class SecurityPolicy(models.Model):
     login_failure_limit = models.PositiveSmallIntegerField(
         "登录失败锁定次数",
         validators=_bounded("login_failure_limit"),
-        help_text="连续登录失败达到此次数即锁定账号（3–10 次）。",
+        help_text=_help("login_failure_limit", "连续登录失败达到此次数即锁定账号"),
     )
     lockout_minutes = models.PositiveIntegerField(
-        "锁定时长", validators=_bounded("lockout_minutes"), help_text="账号锁定后自动解锁前的等待时间（10–1440 分钟）。"
+        "锁定时长",
+        validators=_bounded("lockout_minutes"),
+        help_text=_help("lockout_minutes", "账号锁定后自动解锁前的等待时间"),
     )
     idle_timeout_minutes = models.PositiveSmallIntegerField(
         "会话空闲超时",
         validators=_bounded("idle_timeout_minutes"),
-        help_text="无操作超过此时间即退出登录（5–30 分钟）。",
+        help_text=_help("idle_timeout_minutes", "无操作超过此时间即退出登录"),
     )
     password_max_age_days = models.PositiveSmallIntegerField(
         "密码有效期",
         validators=_bounded("password_max_age_days"),
-        help_text="密码超过此天数须修改后方可继续使用（30–180 天）。",
+        help_text=_help("password_max_age_days", "密码超过此天数须修改后方可继续使用"),
     )
     password_history = models.PositiveSmallIntegerField(
         "密码历史",
         validators=_bounded("password_history"),
-        help_text="新密码不能与最近此次数使用过的密码相同（3–24 次）。",
+        help_text=_help("password_history", "新密码不能与最近此次数使用过的密码相同"),
     )
     upload_max_mb = models.PositiveSmallIntegerField(
-        "单个附件大小上限", validators=_bounded("upload_max_mb"), help_text="每个上传附件的最大大小（1–100 MB）。"
+        "单个附件大小上限",
+        validators=_bounded("upload_max_mb"),
+        help_text=_help("upload_max_mb", "每个上传附件的最大大小"),
     )
     updated_at = models.DateTimeField("修改时间", default=timezone.now)  # set by security.policy.change()
     updated_by = models.ForeignKey(
