@@ -39,13 +39,16 @@ def draft(applicant, call):
 
 
 @pytest.fixture(autouse=True)
-def _fresh_security_policy():
-    """The security policy is cached per process; a test's saved policy must not outlive its rollback."""
+def _fresh_process_caches():
+    """The security policy and the 盟市 names are cached per process; a test's changes must not outlive its rollback."""
+    from regions.models import names
     from security import policy
 
     policy.forget()
+    names.forget()
     yield
     policy.forget()
+    names.forget()
 
 
 @pytest.fixture

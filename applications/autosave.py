@@ -3,13 +3,20 @@
 Each cell remembers the edit version that last changed it. A save carries the version its page
 knew; a cell someone else changed since then is a conflict, and nothing in that save is written.
 Cells changed elsewhere but not in this save come back as updates for the page to show.
+
+A save is worked out on the application as the caller read it and written by one UPDATE that
+applies only while the record is still that edit version and still editable (a compare-and-swap):
+no transaction is held open and no row stays locked while Python works. If anyone saved, submitted
+or withdrew in between, the UPDATE changes nothing and the save is worked out again on the row
+read under its lock, so the result is the same as if every save had locked.
 """
 
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.utils import timezone
 
-from applications.models import Application
+from applications.models import EDITABLE_STATUSES, Application
 from calls import deadlines
 from calls.schema.values import Invalid, normalise
 
@@ -25,7 +32,7 @@ class SaveResult:
     updates: dict = field(default_factory=dict)  # cells others changed since the page's version
     conflicts: dict = field(default_factory=dict)  # cell -> the value now on the server
     rejected: dict = field(default_factory=dict)  # cell -> why it could not be stored at all
-    # The record as this save left it (read under the lock), so the caller need not read it again.
+    # The record as this save left it, so the caller need not read it again.
     data: dict = field(default_factory=dict)
     cell_versions: dict = field(default_factory=dict)
 
@@ -38,51 +45,69 @@ def saveable_cells(schema):
     return {name: cell for name, cell in schema.cells.items() if cell.field.type != "derived"}
 
 
-def save_cells(application_id, changes, base_version, force=(), now=None):
-    """Store `changes` ({cell: value}) made on top of `base_version`. Runs in one transaction."""
-    with transaction.atomic():
-        # Only the application row is locked (of=self): the call is read with it for its schema and window,
-        # but locking it too would queue every applicant's save behind one row (PostgreSQL locks every
-        # joined row by default). SQLite locks the whole database for writing instead (IMMEDIATE).
-        app = Application.objects.select_for_update(of=("self",)).select_related("call").get(pk=application_id)
-        if not app.is_editable:
-            raise NotEditable("申报书已提交，不能修改。如需修改，请先撤回。")
-        if not deadlines.open_for_applicant(app, now):
-            raise NotEditable("不在申报时间内，不能修改。")
-        cells = saveable_cells(app.call.schema)
-        unknown = sorted(set(changes) - set(cells))
-        if unknown:
-            raise KeyError(f"未知的填报项：{', '.join(unknown[:5])}")
-        values, rejected = {}, {}
-        for name, raw in changes.items():
-            try:
-                values[name] = normalise(cells[name], raw)
-            except Invalid as exc:
-                rejected[name] = str(exc)
-        conflicts = {
-            name: app.data.get(name, "")
-            for name, value in values.items()
-            if app.cell_versions.get(name, 0) > base_version and name not in force and app.data.get(name, "") != value
-        }
-        updates = {
-            name: app.data.get(name, "")
-            for name, version in app.cell_versions.items()
-            if version > base_version and name not in values
-        }
-        if conflicts:
-            return SaveResult(app.edit_version, updates=updates, conflicts=conflicts, rejected=rejected)
-        changed = {name: value for name, value in values.items() if app.data.get(name, "") != value}
-        if changed:
-            app.edit_version += 1
-            for name, value in changed.items():
-                app.data[name] = value
-                app.cell_versions[name] = app.edit_version
-            app.save(update_fields=["data", "cell_versions", "edit_version", "updated_at"])
-        return SaveResult(
-            app.edit_version,
-            values=values,
-            updates=updates,
-            rejected=rejected,
-            data=app.data,
-            cell_versions=app.cell_versions,
+def save_cells(application, changes, base_version, force=(), now=None):
+    """Store `changes` ({cell: value}) made on top of `base_version` into `application` (read with its call).
+
+    `application` may be a moment old: what is written is checked against the row as it is then.
+    """
+    result, changed = _work_out(application, changes, base_version, force, now)
+    if not changed:
+        return result
+    written = (
+        Application.objects.filter(pk=application.pk, edit_version=application.edit_version)
+        .filter(status__in=EDITABLE_STATUSES)
+        .update(
+            data=result.data, cell_versions=result.cell_versions, edit_version=result.version, updated_at=timezone.now()
         )
+    )
+    if written:
+        return result
+    # Someone else's save, a submission or a withdrawal came first: again on the row as it is now.
+    with transaction.atomic():
+        # Only the application row is locked (of=self): locking the joined call too would queue every
+        # applicant's save behind one row. SQLite locks the whole database for writing instead (IMMEDIATE).
+        current = Application.objects.select_for_update(of=("self",)).select_related("call").get(pk=application.pk)
+        result, changed = _work_out(current, changes, base_version, force, now)
+        if changed:
+            current.data, current.cell_versions = result.data, result.cell_versions
+            current.edit_version = result.version
+            current.save(update_fields=["data", "cell_versions", "edit_version", "updated_at"])
+        return result
+
+
+def _work_out(app, changes, base_version, force, now):
+    """(SaveResult, the cells whose stored value changes) for `changes` applied to `app` as read; writes nothing."""
+    if not app.is_editable:
+        raise NotEditable("申报书已提交，不能修改。如需修改，请先撤回。")
+    if not deadlines.open_for_applicant(app, now):
+        raise NotEditable("不在申报时间内，不能修改。")
+    cells = saveable_cells(app.call.schema)
+    unknown = sorted(set(changes) - set(cells))
+    if unknown:
+        raise KeyError(f"未知的填报项：{', '.join(unknown[:5])}")
+    values, rejected = {}, {}
+    for name, raw in changes.items():
+        try:
+            values[name] = normalise(cells[name], raw)
+        except Invalid as exc:
+            rejected[name] = str(exc)
+    stored, versions = app.data, app.cell_versions
+    conflicts = {
+        name: stored.get(name, "")
+        for name, value in values.items()
+        if versions.get(name, 0) > base_version and name not in force and stored.get(name, "") != value
+    }
+    updates = {name: stored.get(name, "") for name, v in versions.items() if v > base_version and name not in values}
+    if conflicts:
+        return SaveResult(app.edit_version, updates=updates, conflicts=conflicts, rejected=rejected), {}
+    changed = {name: value for name, value in values.items() if stored.get(name, "") != value}
+    version = app.edit_version + 1 if changed else app.edit_version
+    result = SaveResult(
+        version,
+        values=values,
+        updates=updates,
+        rejected=rejected,
+        data={**stored, **changed},
+        cell_versions={**versions, **dict.fromkeys(changed, version)},
+    )
+    return result, changed

@@ -5,8 +5,9 @@ version, each once, with the figures of its highest-numbered version. Those figu
 indexed rows when the version is frozen (dashboards/models.py, dashboards/store.py), so the database
 adds, counts, sorts and pages them: a page of the figure table costs the same few queries for
 10,000 applications as for ten, and never reads a version's JSON. What they compute is cached under
-the scope's fingerprint — every application's figures stamp and state — so it is computed again
-exactly when a submission, a resubmission or a change of state changes what the table holds.
+the scope's fingerprint, so it is computed again exactly when what it depends on changes: the
+statistics under every application's figures stamp (a submission, a resubmission or a withdrawal
+changes them; a review step does not), the rows under the stamps, states and 盟市 they show.
 """
 
 import hashlib
@@ -16,7 +17,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db import connection
-from django.db.models import Case, Count, F, FilteredRelation, Max, Min, Q, Sum, Value, When
+from django.db.models import Aggregate, BigIntegerField, Case, Count, F, FilteredRelation, Max, Min, Q, Sum, Value, When
 from django.db.models.expressions import Window
 from django.db.models.functions import Collate, RowNumber
 
@@ -27,7 +28,7 @@ from dashboards.models import SCALE, FigureValue
 # Every state a submitted application can be in, in workflow order (a withdrawn one is a draft again).
 COUNTED_STATUSES = tuple(s for s in Status if s != Status.DRAFT)
 # Bump when what is cached changes shape or meaning; an hour bounds what a renamed 盟市 could leave behind.
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
 CACHE_SECONDS = 3600
 # A mean or a median of whole numbers (企业数量) keeps one decimal: 0.4 家 says more than 0 家.
 COUNT_AVERAGE_PLACES = 1
@@ -132,6 +133,20 @@ def codepoint_order(expression):
     return Collate(expression, "C") if connection.vendor == "postgresql" else expression
 
 
+class MiddleValues(Aggregate):
+    """PostgreSQL: the two middle values of a group, sorted once (percentile_disc finds the value at
+    position ceil(f × n)). f = 0.5 is the lower middle of an even n and the middle of an odd one; the
+    next fraction, 10⁻¹⁰ above it, moves to the upper middle of an even n and stays on an odd one's,
+    for any n below 10⁹."""
+
+    function = "percentile_disc"
+    template = "%(function)s(ARRAY[0.5, 0.5000000001]) WITHIN GROUP (ORDER BY %(expressions)s)"
+    output_field = BigIntegerField()  # an array of them: psycopg returns a list
+
+    def convert_value(self, value, expression, connection):
+        return value
+
+
 def scaled_to_decimal(value):
     return Decimal(int(value)).scaleb(-SCALE)
 
@@ -152,7 +167,7 @@ class FigureTable:
         self._stats = None
         self._rows = None
         self._count = None
-        self._key = None
+        self._key = self._figures_key = None
         self._ordered = {}
 
     def figure_of(self, cell_name):
@@ -181,21 +196,26 @@ class FigureTable:
             return values.filter(application__in=self._scope().values("pk"))
         return values.filter(application_id__in=ids)
 
-    def _fingerprint(self):
+    def _fingerprint(self, figures_only=False):
         """The cache key of what this table holds: one query for every row's figures stamp, state and 盟市.
 
         A stamp is new at each write of an application's figures (dashboards.store), so two scopes
-        with the same stamps and states hold the same rows with the same figures.
+        with the same stamps hold the same figures (`figures_only`: what the statistics depend on),
+        and with the same states and 盟市 too, the same rows.
         """
         if self._key is None:
             rows = sorted(self._scope().values_list("submitted_figures__stamp", "status", "lead_region_id"))
             self._count = len(rows)
-            named = repr((CACHE_FORMAT, self.schema.code, self.schema.digest, self.cells, rows))
-            self._key = f"dashboards:figures:{hashlib.sha256(named.encode()).hexdigest()}"
-        return self._key
+            self._key = self._hashed("rows", rows)
+            self._figures_key = self._hashed("figures", [stamp for stamp, _, _ in rows])
+        return self._figures_key if figures_only else self._key
 
-    def _cached(self, part, compute):
-        key = f"{self._fingerprint()}:{part}"
+    def _hashed(self, kind, rows):
+        named = repr((CACHE_FORMAT, kind, self.schema.code, self.schema.digest, self.cells, rows))
+        return f"dashboards:figures:{hashlib.sha256(named.encode()).hexdigest()}"
+
+    def _cached(self, part, compute, figures_only=False):
+        key = f"{self._fingerprint(figures_only)}:{part}"
         found = cache.get(key)
         if found is None:
             found = compute()
@@ -222,33 +242,25 @@ class FigureTable:
 
     def stats(self, cell_name):
         if self._stats is None:
-            self._stats = self._cached("stats", self._all_stats)
+            self._stats = self._cached("stats", self._all_stats, figures_only=True)
         return self._stats.get(cell_name) or Stats(0, None, None, None, None, None)
 
     def _all_stats(self):
-        """Every cell's statistics in two grouped queries: count, sum, min, max; then the middle value(s)."""
+        """Every cell's statistics: count, sum, min, max and the middle value(s), in one grouped query on
+        PostgreSQL; SQLite, which has no ordered-set aggregates, finds the middle ones in a second."""
         values = self._values_of()
-        grouped = values.values("cell").annotate(
-            n=Count("pk"), total=Sum("scaled"), low=Min("scaled"), high=Max("scaled")
-        )
-        found = {item["cell"]: item for item in grouped.order_by()}
+        aggregates = {"n": Count("pk"), "total": Sum("scaled"), "low": Min("scaled"), "high": Max("scaled")}
+        if connection.vendor == "postgresql":
+            aggregates["middle"] = MiddleValues("scaled")
+        found = {item["cell"]: item for item in values.values("cell").annotate(**aggregates).order_by()}
         if not found:
             return {}
-        # The middle one of n sorted values, or the middle two: positions (n + 1) // 2 to (n + 2) // 2.
-        ranked = values.annotate(
-            position=Window(RowNumber(), partition_by=[F("cell")], order_by=[F("scaled").asc()]),
-            of=Window(Count("pk"), partition_by=[F("cell")]),
-        )
-        middles = {}
-        for cell, value in ranked.filter(position__gte=(F("of") + 1) / 2, position__lte=(F("of") + 2) / 2).values_list(
-            "cell", "scaled"
-        ):
-            middles.setdefault(cell, []).append(scaled_to_decimal(value))
+        middles = {cell: item["middle"] for cell, item in found.items() if "middle" in item} or self._middles(values)
         result = {}
         for cell, item in found.items():
             figure = self._figure_of[cell]
             total = scaled_to_decimal(item["total"])
-            middle = sorted(middles[cell])
+            middle = sorted(scaled_to_decimal(value) for value in middles[cell])
             median = middle[0] if len(middle) == 1 else (middle[0] + middle[1]) / 2
             places = average_places(figure)
             result[cell] = Stats(
@@ -260,6 +272,20 @@ class FigureTable:
                 maximum=rounded(scaled_to_decimal(item["high"]), figure.places),
             )
         return result
+
+    @staticmethod
+    def _middles(values):
+        """cell -> the middle one of its n sorted values, or the middle two: positions (n + 1) // 2 to (n + 2) // 2."""
+        ranked = values.annotate(
+            position=Window(RowNumber(), partition_by=[F("cell")], order_by=[F("scaled").asc()]),
+            of=Window(Count("pk"), partition_by=[F("cell")]),
+        )
+        middles = {}
+        for cell, value in ranked.filter(position__gte=(F("of") + 1) / 2, position__lte=(F("of") + 2) / 2).values_list(
+            "cell", "scaled"
+        ):
+            middles.setdefault(cell, []).append(value)
+        return middles
 
     def ordered(self, sort, descending, offset=0, limit=None):
         """The rows by one column, as groups.sorted_rows orders them: equal values in 申报编号 order, and

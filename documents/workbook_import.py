@@ -341,7 +341,7 @@ def _merge(application, reading, overwrite):
         force = set(changes) if overwrite else ()
         try:
             with transaction.atomic():
-                result = save_cells(application.pk, changes, reading.base_version, force=force)
+                result = save_cells(application, changes, reading.base_version, force=force)
                 if result.rejected:
                     raise _Rejected(result.rejected)  # all or nothing: undo what was valid
         except NotEditable as exc:

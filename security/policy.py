@@ -5,28 +5,21 @@ process's copy at once, and the other worker processes read the new row when the
 out, so a change reaches every process within `TTL_SECONDS` (docs/configuration.md).
 """
 
-import threading
-import time
-
 from django.db import transaction
 from django.utils import timezone
 
 from audit.log import record
 from security.models import SecurityPolicy
+from shenbao.process_cache import PerProcess
 
 TTL_SECONDS = 10
 
-_lock = threading.Lock()
-_cached = {"row": None, "loaded": 0.0}
+_saved = PerProcess(lambda: SecurityPolicy.objects.filter(pk=SecurityPolicy.SINGLETON_PK).first(), TTL_SECONDS)
 
 
 def current() -> SecurityPolicy:
     """The saved policy, or the environment's defaults while the 安全管理员 has saved none."""
-    with _lock:
-        if time.monotonic() - _cached["loaded"] >= TTL_SECONDS:
-            _cached["row"] = SecurityPolicy.objects.filter(pk=SecurityPolicy.SINGLETON_PK).first()
-            _cached["loaded"] = time.monotonic()
-        row = _cached["row"]
+    row = _saved.get()
     # Without a saved row the defaults are read afresh, so they follow the settings.
     return row if row is not None else SecurityPolicy.from_settings()
 
@@ -38,8 +31,7 @@ def editable() -> SecurityPolicy:
 
 def forget() -> None:
     """Drop this process's cached copy: the next `current()` reads the database."""
-    with _lock:
-        _cached["row"], _cached["loaded"] = None, 0.0
+    _saved.forget()
 
 
 def change(form, user) -> dict:

@@ -8,14 +8,20 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from applications import submission
+from applications.autosave import NotEditable, save_cells
+from applications.models import Application, Status
+from tests import factories
+from tests.application_data import complete_data
+
 pytestmark = pytest.mark.django_db
 
 
-def _save(client, app, changes):
+def _save(client, app, changes, version=None):
     with CaptureQueriesContext(connection) as queries:
         response = client.post(
             reverse("applications:autosave", args=[app.pk]),
-            json.dumps({"version": app.edit_version, "changes": changes}),
+            json.dumps({"version": app.edit_version if version is None else version, "changes": changes}),
             content_type="application/json",
             headers={"X-Requested-With": "fetch"},
         )
@@ -23,17 +29,25 @@ def _save(client, app, changes):
     return response.json(), [q["sql"] for q in queries.captured_queries]
 
 
-def test_an_autosave_reads_the_application_once_to_find_it_and_once_under_the_lock(client, applicant, draft):
+def _reads(sql, table):
+    return [q for q in sql if q.startswith("SELECT") and f'FROM "{table}"' in q]
+
+
+def test_an_autosave_reads_the_application_once_and_writes_it_with_one_conditional_update(client, applicant, draft):
     client.force_login(applicant)
     body, sql = _save(client, draft, {"area": "12.5"})
-    application_reads = [q for q in sql if q.startswith("SELECT") and 'FROM "applications_application"' in q]
-    assert len(application_reads) == 2, application_reads  # scoping's read, then the locked re-read
-    # The call (and 申报单位, 盟市) come with the application; the check after the save reads none again.
-    assert not [q for q in sql if q.startswith("SELECT") and 'FROM "calls_call"' in q]
+    assert len(_reads(sql, "applications_application")) == 1  # scoping's read, with the call, 申报单位 and 盟市
+    (update,) = [q for q in sql if q.startswith('UPDATE "applications_application"')]
+    assert '"edit_version" = 0' in update.split("WHERE", 1)[1]  # only if nobody saved since that read
+    assert not [q for q in sql if "FOR UPDATE" in q]
+    # The call, the account's 申报单位 and the 盟市 names come with what was read or are kept per process.
+    assert not _reads(sql, "calls_call") and not _reads(sql, "accounts_organisation")
+    _, sql = _save(client, draft, {"area": "12.6"}, version=1)
+    assert not _reads(sql, "regions_region")
     # …and the answer is the saved record's: its version, the canonical value, the check of it.
     assert body["version"] == 1 and body["values"] == {"area": "12.50"}
     draft.refresh_from_db()
-    assert draft.edit_version == 1 and draft.data["area"] == "12.50"
+    assert draft.edit_version == 2 and draft.data["area"] == "12.60"
 
 
 def test_the_answer_checks_the_value_just_saved(client, applicant, draft):
@@ -45,10 +59,45 @@ def test_the_answer_checks_the_value_just_saved(client, applicant, draft):
     assert "output__2022" not in body["errors"] and body["version"] == 2
 
 
+def test_a_save_read_before_another_tab_saved_keeps_both_changes(draft):
+    stale = Application.objects.select_related("call").get(pk=draft.pk)
+    save_cells(draft, {"cluster_name": "另一个标签页写的名称"}, 0)
+    result = save_cells(stale, {"area": "12.5"}, 0)  # its UPDATE finds version 1, so it is worked out again
+    assert result.ok and result.version == 2 and result.updates == {"cluster_name": "另一个标签页写的名称"}
+    draft.refresh_from_db()
+    assert draft.data["cluster_name"] == "另一个标签页写的名称" and draft.data["area"] == "12.50"
+    assert draft.cell_versions == {"cluster_name": 1, "area": 2}
+
+
+def test_a_save_read_before_another_tab_changed_the_same_cell_is_a_conflict_and_writes_nothing(draft):
+    stale = Application.objects.select_related("call").get(pk=draft.pk)
+    save_cells(draft, {"area": "30"}, 0)
+    result = save_cells(stale, {"area": "12.5"}, 0)
+    assert result.conflicts == {"area": "30.00"} and result.version == 1
+    draft.refresh_from_db()
+    assert draft.data["area"] == "30.00" and draft.edit_version == 1
+
+
+def test_a_save_read_before_the_submission_changes_nothing(draft, applicant, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    draft.data = complete_data(draft.call.schema)
+    draft.save()
+    factories.attach_required(draft, applicant)
+    stale = Application.objects.select_related("call").get(pk=draft.pk)
+    submission.submit(draft, applicant)
+    with pytest.raises(NotEditable):
+        save_cells(stale, {"area": "99"}, stale.edit_version)
+    draft.refresh_from_db()
+    assert draft.status == Status.SUBMITTED and draft.data["area"] != "99.00"
+    assert draft.versions.get().data == draft.data  # what was frozen is what is stored
+
+
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks are PostgreSQL's; SQLite locks the file")
-def test_an_autosave_locks_only_its_own_application_row(client, applicant, draft):
+def test_a_save_worked_out_again_locks_only_its_own_application_row(draft):
     """Locking the joined call row too would queue every applicant's autosave behind one row."""
-    client.force_login(applicant)
-    _, sql = _save(client, draft, {"area": "12.5"})
-    (locking,) = [q for q in sql if "FOR UPDATE" in q]
+    stale = Application.objects.select_related("call").get(pk=draft.pk)
+    save_cells(draft, {"cluster_name": "另一个标签页写的名称"}, 0)
+    with CaptureQueriesContext(connection) as queries:
+        save_cells(stale, {"area": "12.5"}, 0)
+    (locking,) = [q["sql"] for q in queries.captured_queries if "FOR UPDATE" in q["sql"]]
     assert locking.rstrip().endswith('FOR UPDATE OF "applications_application"'), locking

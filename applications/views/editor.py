@@ -20,7 +20,7 @@ from applications.views import application_for
 from calls import deadlines
 from calls.models import Call
 from calls.schema.model import ATTACHMENTS_SECTION
-from regions.models import Region
+from regions.models import names as region_names
 from reviews import history
 
 
@@ -111,7 +111,7 @@ def _render_section(request, application, current, show_missing=False, status=20
             data,
             errors,
             context_of(application),
-            Region.objects.order_by("code").values_list("code", "name"),
+            region_names.get().items(),
         ),
         warnings=report.warnings_in(current.key),
         slots=attachment_service.slot_listing(application, current.key),
@@ -142,7 +142,7 @@ def _save_section_form(request, application, current):
     except ValueError:
         base = 0
     try:
-        result = save_cells(application.pk, changes, base)
+        result = save_cells(application, changes, base)
     except NotEditable as exc:
         messages.error(request, str(exc))
         return _render_section(request, application, current, status=403, pending=changes)
@@ -259,7 +259,7 @@ def autosave(request, pk):
         # `force` is checked for shape but not used: after a conflict the page re-sends 使用我的内容 on the version the
         # conflict showed, which replaces exactly the value the user saw. Forcing would also replace a
         # change saved after that, which nobody has seen (tests/reliability/test_concurrent_saves.py).
-        result = save_cells(application.pk, changes, base)
+        result = save_cells(application, changes, base)
     except NotEditable as exc:
         return JsonResponse({"message": str(exc)}, status=403)
     except KeyError as exc:

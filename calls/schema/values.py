@@ -16,6 +16,7 @@ MAX_ABS_NUMBER = Decimal("1e12")
 
 # Stripped before storing and before counting, so the browser's /\s/u and the server agree.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufeff]")
+_SPACE = re.compile(r"\s")  # exactly the characters str.isspace() accepts
 _NUMBER = re.compile(r"[+-]?\d+(?:\.\d+)?")
 _WHOLE = re.compile(r"\+?\d+")
 _MOBILE = re.compile(r"1[3-9]\d{9}")
@@ -34,7 +35,7 @@ def clean_text(value) -> str:
 
 def count_chars(text: str) -> int:
     """字数 as the guide means it: characters that are not whitespace."""
-    return sum(1 for c in _CONTROL.sub("", text or "") if not c.isspace())
+    return len(_SPACE.sub("", _CONTROL.sub("", text or "")))
 
 
 def _number_text(value) -> str:

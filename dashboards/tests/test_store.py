@@ -2,7 +2,8 @@
 the submission's transaction, replaced on resubmission, kept (but not counted) while withdrawn, rebuilt alike."""
 
 import pytest
-from django.db import transaction
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 
 from accounts.models import Role
 from applications import demo, submission
@@ -123,6 +124,9 @@ def test_cached_statistics_and_pages_follow_resubmissions_and_changes_of_state(a
     assert [row.status for row in table().page("number", False, 1, 50)] == ["submitted", "submitted"]
     Application.objects.filter(pk=other.pk).update(status=Status.RECOMMENDED)  # a state, no new version
     assert [row.status for row in table().page("number", False, 1, 50)] == ["submitted", "recommended"]
+    with CaptureQueriesContext(connection) as queries:  # a review step leaves the figures as they were
+        assert table().stats("output__2023").total == 2100
+    assert len(queries) == 1  # the fingerprint: the statistics come from the cache
     Application.objects.filter(pk=other.pk).update(status=Status.DRAFT)
     assert table().stats("output__2023").total == 1600
     assert table().count == 1

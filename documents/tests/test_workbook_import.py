@@ -232,7 +232,7 @@ def test_answers_outside_a_dropdown_logical_values_and_stray_cells_are_refused(f
 
 def test_a_value_changed_online_after_the_export_is_a_conflict_unless_the_workbook_should_win(filled, applicant):
     content = export(filled)
-    save_cells(filled.pk, {"cluster_name": "在线改过的名称"}, filled.edit_version)
+    save_cells(filled, {"cluster_name": "在线改过的名称"}, filled.edit_version)
     result = run(filled, applicant, edited(content, (place(filled, "area"), 99)))
     assert "没有导入任何内容" in result.refused and filled.data["cluster_name"] == "在线改过的名称"
     assert "在线改过的名称" in result.errors[0].message
@@ -448,7 +448,7 @@ def test_a_submitted_versions_workbook_cannot_silently_revert_later_edits(filled
     submission.submit(filled, applicant)
     submission.withdraw(filled, applicant)
     filled.refresh_from_db()
-    save_cells(filled.pk, {"cluster_name": "撤回后改过的名称"}, filled.edit_version)
+    save_cells(filled, {"cluster_name": "撤回后改过的名称"}, filled.edit_version)
     filled.refresh_from_db()
     result = run(filled, applicant, export(filled, version=1))  # exported after the edit, from 第1版
     assert "没有导入任何内容" in result.refused and filled.data["cluster_name"] == "撤回后改过的名称"
