@@ -41,7 +41,7 @@ def draft(applicant, call):
 @pytest.fixture(autouse=True)
 def _fresh_process_caches():
     """The security policy and the 盟市 names are cached per process; a test's changes must not outlive its rollback."""
-    from regions.models import names
+    from regions import names
     from security import policy
 
     policy.forget()

@@ -4,11 +4,12 @@ Each cell remembers the edit version that last changed it. A save carries the ve
 knew; a cell someone else changed since then is a conflict, and nothing in that save is written.
 Cells changed elsewhere but not in this save come back as updates for the page to show.
 
-A save is worked out on the application as the caller read it and written by one UPDATE that
-applies only while the record is still that edit version and still editable (a compare-and-swap):
-no transaction is held open and no row stays locked while Python works. If anyone saved, submitted
-or withdrew in between, the UPDATE changes nothing and the save is worked out again on the row
-read under its lock, so the result is the same as if every save had locked.
+A save is worked out on the application as the caller read it and, when it changes something,
+written by one UPDATE that applies only while the row still has the edit version and the state that
+were read (a compare-and-swap): no transaction is held open and no row stays locked while Python
+works. Every other outcome — nothing to write, a conflict, a refusal, or an UPDATE that found the row
+changed because someone saved, submitted or withdrew in between — is worked out again on the row
+read under its lock, so every answer is what a save that locked first would have given.
 """
 
 from dataclasses import dataclass, field
@@ -16,7 +17,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils import timezone
 
-from applications.models import EDITABLE_STATUSES, Application
+from applications.models import Application
 from calls import deadlines
 from calls.schema.values import Invalid, normalise
 
@@ -48,31 +49,43 @@ def saveable_cells(schema):
 def save_cells(application, changes, base_version, force=(), now=None):
     """Store `changes` ({cell: value}) made on top of `base_version` into `application` (read with its call).
 
-    `application` may be a moment old: what is written is checked against the row as it is then.
+    `application` may be a moment old: nothing is written or answered unless the row is still as read.
+    On success its data, cell versions and edit version are the saved ones.
     """
-    result, changed = _work_out(application, changes, base_version, force, now)
-    if not changed:
-        return result
-    written = (
-        Application.objects.filter(pk=application.pk, edit_version=application.edit_version)
-        .filter(status__in=EDITABLE_STATUSES)
-        .update(
-            data=result.data, cell_versions=result.cell_versions, edit_version=result.version, updated_at=timezone.now()
-        )
-    )
-    if written:
-        return result
-    # Someone else's save, a submission or a withdrawal came first: again on the row as it is now.
+    try:
+        result, changed = _work_out(application, changes, base_version, force, now)
+    except NotEditable:
+        result, changed = None, None
+    if changed and _swap(application, result):
+        return _keep(application, result)
+    # Nothing to write as of that read, or the row moved on since: again on the row as it is now.
     with transaction.atomic():
         # Only the application row is locked (of=self): locking the joined call too would queue every
         # applicant's save behind one row. SQLite locks the whole database for writing instead (IMMEDIATE).
         current = Application.objects.select_for_update(of=("self",)).select_related("call").get(pk=application.pk)
         result, changed = _work_out(current, changes, base_version, force, now)
         if changed:
-            current.data, current.cell_versions = result.data, result.cell_versions
-            current.edit_version = result.version
-            current.save(update_fields=["data", "cell_versions", "edit_version", "updated_at"])
-        return result
+            _keep(current, result).save(update_fields=["data", "cell_versions", "edit_version", "updated_at"])
+    if not result.conflicts:
+        _keep(application, result)
+    return result
+
+
+def _swap(application, result):
+    """Write `result` only if the row still has the edit version and state `application` was read with."""
+    unchanged = Application.objects.filter(
+        pk=application.pk, edit_version=application.edit_version, status=application.status
+    )
+    return unchanged.update(
+        data=result.data, cell_versions=result.cell_versions, edit_version=result.version, updated_at=timezone.now()
+    )
+
+
+def _keep(application, result):
+    """`application` as `result` left it."""
+    application.data, application.cell_versions = result.data, result.cell_versions
+    application.edit_version = result.version
+    return application
 
 
 def _work_out(app, changes, base_version, force, now):

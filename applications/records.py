@@ -4,7 +4,7 @@ from django.db import IntegrityError, transaction
 
 from applications.models import Application, Attachment
 from calls.schema import Context, validate
-from regions.models import names as region_names
+from regions import names as region_names
 
 
 def start_application(user, call):
@@ -49,7 +49,7 @@ def context_of(application, submitted_at=None):
         lead_region_name=region.name,
         lead_bureau=region.bureau_name,
         submitted_at=submitted_at or application.submitted_at,
-        regions=region_names.get(),
+        regions=region_names.current(),
         attachments=attachment_counts(application),
     )
 

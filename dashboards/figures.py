@@ -7,16 +7,18 @@ adds, counts, sorts and pages them: a page of the figure table costs the same fe
 10,000 applications as for ten, and never reads a version's JSON. What they compute is cached under
 the scope's fingerprint, so it is computed again exactly when what it depends on changes: the
 statistics under every application's figures stamp (a submission, a resubmission or a withdrawal
-changes them; a review step does not), the rows under the stamps, states and 盟市 they show.
+back to draft changes them; a review step does not), the rows under the stamps, states and 盟市
+they show.
 """
 
 import hashlib
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
+from django.contrib.postgres.fields import ArrayField
 from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.db import connection
+from django.db import NotSupportedError, connection
 from django.db.models import Aggregate, BigIntegerField, Case, Count, F, FilteredRelation, Max, Min, Q, Sum, Value, When
 from django.db.models.expressions import Window
 from django.db.models.functions import Collate, RowNumber
@@ -134,17 +136,20 @@ def codepoint_order(expression):
 
 
 class MiddleValues(Aggregate):
-    """PostgreSQL: the two middle values of a group, sorted once (percentile_disc finds the value at
+    """PostgreSQL only: the two middle values of a group, sorted once (percentile_disc finds the value at
     position ceil(f × n)). f = 0.5 is the lower middle of an even n and the middle of an odd one; the
     next fraction, 10⁻¹⁰ above it, moves to the upper middle of an even n and stays on an odd one's,
     for any n below 10⁹."""
 
     function = "percentile_disc"
     template = "%(function)s(ARRAY[0.5, 0.5000000001]) WITHIN GROUP (ORDER BY %(expressions)s)"
-    output_field = BigIntegerField()  # an array of them: psycopg returns a list
+    output_field = ArrayField(BigIntegerField())
 
-    def convert_value(self, value, expression, connection):
-        return value
+    def as_sql(self, compiler, connection, **extra_context):
+        raise NotSupportedError("MiddleValues needs PostgreSQL's ordered-set aggregates.")
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        return super().as_sql(compiler, connection, **extra_context)
 
 
 def scaled_to_decimal(value):
@@ -255,7 +260,10 @@ class FigureTable:
         found = {item["cell"]: item for item in values.values("cell").annotate(**aggregates).order_by()}
         if not found:
             return {}
-        middles = {cell: item["middle"] for cell, item in found.items() if "middle" in item} or self._middles(values)
+        if connection.vendor == "postgresql":
+            middles = {cell: item["middle"] for cell, item in found.items()}
+        else:
+            middles = self._middles(values)
         result = {}
         for cell, item in found.items():
             figure = self._figure_of[cell]

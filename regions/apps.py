@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 
 
@@ -9,12 +10,13 @@ class RegionsConfig(AppConfig):
     def ready(self):
         from regions.models import Region
 
-        # A change in this process is seen at once; other processes see it when their copy ages out.
-        for signal in (post_save, post_delete):
-            signal.connect(_forget_names, sender=Region, dispatch_uid=f"regions-names-{signal}")
+        post_save.connect(_forget_names, sender=Region, dispatch_uid="regions-names-saved")
+        post_delete.connect(_forget_names, sender=Region, dispatch_uid="regions-names-deleted")
 
 
 def _forget_names(**kwargs):
-    from regions.models import names
+    """Now, so this transaction reads its own change; and at commit, so nobody keeps a name read before it."""
+    from regions import names
 
     names.forget()
+    transaction.on_commit(names.forget)

@@ -2,8 +2,6 @@
 
 from django.db import models
 
-from shenbao.process_cache import PerProcess
-
 
 class Region(models.Model):
     """A 盟市, or a city that recommends on its own (满洲里市, 二连浩特市), by GB/T 2260 code."""
@@ -27,13 +25,3 @@ class Region(models.Model):
 
     def __str__(self):
         return self.name
-
-
-def _load_names():
-    return dict(Region.objects.order_by("code").values_list("code", "name"))
-
-
-# code -> name of every 盟市, in code order: every application check reads it (applications.records), so it
-# is kept per process; a rename shows everywhere within NAMES_SECONDS (regions/apps.py forgets it here).
-NAMES_SECONDS = 10
-names = PerProcess(_load_names, NAMES_SECONDS)

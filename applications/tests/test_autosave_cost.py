@@ -92,6 +92,34 @@ def test_a_save_read_before_the_submission_changes_nothing(draft, applicant, set
     assert draft.versions.get().data == draft.data  # what was frozen is what is stored
 
 
+def test_a_save_with_nothing_to_write_as_read_is_answered_from_the_row_as_it_is_now(draft):
+    """As read, the cell already holds the value; another tab changed it since: a conflict, as a locking save says."""
+    stale = Application.objects.select_related("call").get(pk=draft.pk)
+    save_cells(draft, {"area": "30"}, 0)
+    result = save_cells(stale, {"area": ""}, 0)
+    assert result.conflicts == {"area": "30.00"}
+    draft.refresh_from_db()
+    assert draft.data["area"] == "30.00"
+
+
+def test_a_save_read_before_a_return_for_revision_is_written_under_the_lock(draft, applicant, settings, tmp_path):
+    """Submitting and returning leave the edit version as it was: the write checks the state read too."""
+    settings.MEDIA_ROOT = tmp_path
+    draft.data = complete_data(draft.call.schema)
+    draft.save()
+    factories.attach_required(draft, applicant)
+    stale = Application.objects.select_related("call").get(pk=draft.pk)
+    submission.submit(draft, applicant)
+    Application.objects.filter(pk=draft.pk).update(status=Status.RETURNED)
+    with CaptureQueriesContext(connection) as queries:
+        result = save_cells(stale, {"area": "77"}, stale.edit_version)
+    updates = [q["sql"] for q in queries.captured_queries if q["sql"].startswith('UPDATE "applications_application"')]
+    assert len(updates) == 2  # the compare-and-swap found another state and wrote nothing; then under the lock
+    assert result.ok and stale.edit_version == result.version and stale.data["area"] == "77.00"
+    draft.refresh_from_db()
+    assert draft.status == Status.RETURNED and draft.data["area"] == "77.00"
+
+
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks are PostgreSQL's; SQLite locks the file")
 def test_a_save_worked_out_again_locks_only_its_own_application_row(draft):
     """Locking the joined call row too would queue every applicant's autosave behind one row."""

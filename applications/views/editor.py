@@ -20,7 +20,7 @@ from applications.views import application_for
 from calls import deadlines
 from calls.models import Call
 from calls.schema.model import ATTACHMENTS_SECTION
-from regions.models import names as region_names
+from regions import names as region_names
 from reviews import history
 
 
@@ -111,7 +111,7 @@ def _render_section(request, application, current, show_missing=False, status=20
             data,
             errors,
             context_of(application),
-            region_names.get().items(),
+            region_names.current().items(),
         ),
         warnings=report.warnings_in(current.key),
         slots=attachment_service.slot_listing(application, current.key),
@@ -146,8 +146,8 @@ def _save_section_form(request, application, current):
     except NotEditable as exc:
         messages.error(request, str(exc))
         return _render_section(request, application, current, status=403, pending=changes)
-    application.refresh_from_db()
     if result.conflicts:
+        application.refresh_from_db()  # the page shows what the others saved, beside what this person typed
         messages.error(
             request,
             "以下内容已在其他页面或由其他人修改，本次未保存，您填写的内容仍在页面上："
@@ -274,10 +274,8 @@ def autosave(request, pk):
             },
             status=409,
         )
-    # The record as saved, from the save's own locked read: reading it again would cost a query, and
-    # would drop the call, 申报单位 and 盟市 read with the application, which the check below needs.
-    application.data, application.cell_versions = result.data, result.cell_versions
-    application.edit_version = result.version
+    # save_cells left `application` as saved, still with the call, 申报单位 and 盟市 read with it: the
+    # check below reads none of them again.
     report = report_of(application)
     errors = report.inline_errors()
     errors.update(result.rejected)
