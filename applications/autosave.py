@@ -57,7 +57,8 @@ def save_cells(application, changes, base_version, force=(), now=None):
     except NotEditable:
         result, changed = None, None
     if changed and _swap(application, result):
-        return _keep(application, result)
+        _keep(application, result)
+        return result
     # Nothing to write as of that read, or the row moved on since: again on the row as it is now.
     with transaction.atomic():
         # Only the application row is locked (of=self): locking the joined call too would queue every
