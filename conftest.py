@@ -38,6 +38,17 @@ def draft(applicant, call):
     return factories.application(applicant, call)
 
 
+@pytest.fixture
+def ready(draft, applicant, media):
+    """`draft` filled in completely, with every required evidence file attached: it can be submitted."""
+    from tests.application_data import complete_data
+
+    draft.data = complete_data(draft.call.schema)
+    draft.save()
+    factories.attach_required(draft, applicant)
+    return draft
+
+
 @pytest.fixture(autouse=True)
 def _fresh_process_caches():
     """The security policy and the 盟市 names are cached per process; a test's changes must not outlive its rollback."""

@@ -147,3 +147,18 @@ PNG_1PX = bytes.fromhex(
     "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
     "1f15c4890000000d49444154789c6360606060000000050001a5f645400000000049454e44ae426082"
 )
+
+
+def resubmit(app, changes, reason="请核实数据。"):
+    """The 盟市 returns `app` with `reason`; its applicant changes `changes` and submits the next version."""
+    from applications import submission
+    from reviews import initial_review
+
+    bureau = user(Role.BUREAU, region_code=app.lead_region.code)
+    initial_review.return_for_revision(app, bureau, reason)
+    app.refresh_from_db()
+    app.data = {**app.data, **changes}
+    app.save()
+    submission.submit(app, app.created_by)
+    app.refresh_from_db()
+    return app

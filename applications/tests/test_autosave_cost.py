@@ -11,8 +11,6 @@ from django.urls import reverse
 from applications import submission
 from applications.autosave import NotEditable, save_cells
 from applications.models import Application, Status
-from tests import factories
-from tests.application_data import complete_data
 
 pytestmark = pytest.mark.django_db
 
@@ -78,11 +76,8 @@ def test_a_save_read_before_another_tab_changed_the_same_cell_is_a_conflict_and_
     assert draft.data["area"] == "30.00" and draft.edit_version == 1
 
 
-def test_a_save_read_before_the_submission_changes_nothing(draft, applicant, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    draft.data = complete_data(draft.call.schema)
-    draft.save()
-    factories.attach_required(draft, applicant)
+def test_a_save_read_before_the_submission_changes_nothing(ready, applicant):
+    draft = ready
     stale = Application.objects.select_related("call").get(pk=draft.pk)
     submission.submit(draft, applicant)
     with pytest.raises(NotEditable):
@@ -102,12 +97,9 @@ def test_a_save_with_nothing_to_write_as_read_is_answered_from_the_row_as_it_is_
     assert draft.data["area"] == "30.00"
 
 
-def test_a_save_read_before_a_return_for_revision_is_written_under_the_lock(draft, applicant, settings, tmp_path):
+def test_a_save_read_before_a_return_for_revision_is_written_under_the_lock(ready, applicant):
     """Submitting and returning leave the edit version as it was: the write checks the state read too."""
-    settings.MEDIA_ROOT = tmp_path
-    draft.data = complete_data(draft.call.schema)
-    draft.save()
-    factories.attach_required(draft, applicant)
+    draft = ready
     stale = Application.objects.select_related("call").get(pk=draft.pk)
     submission.submit(draft, applicant)
     Application.objects.filter(pk=draft.pk).update(status=Status.RETURNED)

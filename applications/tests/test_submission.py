@@ -13,15 +13,6 @@ from tests import factories
 from tests.application_data import complete_data
 
 
-@pytest.fixture
-def ready(draft, applicant, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    draft.data = complete_data(draft.call.schema)
-    draft.save()
-    factories.attach_required(draft, applicant)
-    return draft
-
-
 def test_a_complete_application_submits_as_version_one_awaiting_its_city(ready, applicant):
     version = submission.submit(ready, applicant)
     ready.refresh_from_db()

@@ -42,18 +42,6 @@ def three(media, call):
     }
 
 
-def resubmit_with(app, changes):
-    """The 盟市 returns `app`; its applicant changes `changes` and submits the next version."""
-    bureau = factories.user(Role.BUREAU, region_code=app.lead_region.code)
-    initial_review.return_for_revision(app, bureau, "请核实2023年集群总产值。")
-    app.refresh_from_db()
-    app.data = {**app.data, **changes}
-    app.save()
-    submission.submit(app, app.created_by)
-    app.refresh_from_db()
-    return app
-
-
 def table_for(user, call):
     return figure_table(scoping.applications_for(user), call.schema)
 
@@ -119,7 +107,7 @@ def test_a_draft_never_counts_not_even_one_withdrawn_after_submitting(three, dep
 
 
 def test_a_returned_and_resubmitted_application_counts_once_with_its_latest_figures(three, department, call):
-    resubmit_with(three["baotou"], {"output__2023": "1600.00"})
+    factories.resubmit(three["baotou"], {"output__2023": "1600.00"}, "请核实2023年集群总产值。")
     assert three["baotou"].versions.count() == 2
     table = table_for(department, call)
     assert len(table.rows) == 3

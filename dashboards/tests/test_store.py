@@ -29,17 +29,6 @@ def expected(version):
     return version.number, version.data.get("cluster_name", ""), version.data.get("industry_type", ""), values
 
 
-def resubmit(app, changes):
-    bureau = factories.user(Role.BUREAU, region_code=app.lead_region.code)
-    initial_review.return_for_revision(app, bureau, "请核实数据。")
-    app.refresh_from_db()
-    app.data = {**app.data, **changes}
-    app.save()
-    submission.submit(app, app.created_by)
-    app.refresh_from_db()
-    return app
-
-
 @pytest.fixture
 def app(media, call):
     return factories.submitted_application("150200", data={"output__2023": "1500.00", "export_growth__2023": "无"})
@@ -53,7 +42,7 @@ def test_a_submission_indexes_its_versions_figures(app):
 
 
 def test_a_resubmission_replaces_them_with_the_new_versions(app):
-    resubmit(app, {"output__2023": "1600.00", "export_growth__2023": "5.10", "cluster_name": "新名称"})
+    factories.resubmit(app, {"output__2023": "1600.00", "export_growth__2023": "5.10", "cluster_name": "新名称"})
     assert indexed(app) == expected(app.versions.get(number=2))
     assert indexed(app)[:2] == (2, "新名称")
     assert FigureValue.objects.get(application=app, cell="export_growth__2023").raw == "5.10"  # was 无
@@ -96,14 +85,14 @@ def test_figures_of_a_submission_that_fails_are_rolled_back_with_it(media, call)
 
 
 def test_an_older_version_never_replaces_a_newer_ones_figures(app):
-    resubmit(app, {"output__2023": "1600.00"})
+    factories.resubmit(app, {"output__2023": "1600.00"})
     store.record(app.versions.get(number=1))
     assert indexed(app) == expected(app.versions.get(number=2))
 
 
 def test_a_rebuild_writes_what_the_submissions_wrote(app, media):
     other = factories.submitted_application("150600", data={"output__2023": "820.40"})
-    resubmit(other, {"output__2023": "900.00"})
+    factories.resubmit(other, {"output__2023": "900.00"})
     before = {a.pk: indexed(a) for a in (app, other)}
     FigureValue.objects.all().delete()
     SubmittedFigures.objects.all().delete()
@@ -119,7 +108,7 @@ def test_cached_statistics_and_pages_follow_resubmissions_and_changes_of_state(a
 
     assert table().stats("output__2023").total == 2000  # computed, then cached
     assert table().stats("output__2023").total == 2000  # from the cache
-    resubmit(app, {"output__2023": "1600.00"})
+    factories.resubmit(app, {"output__2023": "1600.00"})
     assert table().stats("output__2023").total == 2100
     assert [row.status for row in table().page("number", False, 1, 50)] == ["submitted", "submitted"]
     Application.objects.filter(pk=other.pk).update(status=Status.RECOMMENDED)  # a state, no new version

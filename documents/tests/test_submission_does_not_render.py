@@ -2,22 +2,11 @@
 
 import docx as python_docx
 import openpyxl
-import pytest
 import weasyprint
 from django.urls import reverse
 
 from applications.models import Status
 from documents import docx, pdf, rendering, workbook
-from tests import factories
-from tests.application_data import complete_data
-
-
-@pytest.fixture
-def ready(draft, applicant, media):
-    draft.data = complete_data(draft.call.schema)
-    draft.save()
-    factories.attach_required(draft, applicant)
-    return draft
 
 
 def test_submission_is_accepted_while_every_renderer_is_broken(client, ready, applicant, monkeypatch):
