@@ -5,9 +5,13 @@ else), single figures as a bar per cluster; one chart per unit, so 亿元 and % 
 Each chart and the table have a download holding the same rows (dashboards/panels.py).
 """
 
+import itertools
 from dataclasses import dataclass, field
 from typing import NamedTuple
 from urllib.parse import urlencode
+
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 
 from dashboards.figures import average_places, cell_names
 from dashboards.overview import COUNTED_STATUSES
@@ -60,7 +64,7 @@ class FigureGroup:
     columns: list  # Column: the fixed ones, then each figure's
     heads: list  # FigureHead: the header's first row over the figure columns
     page: object  # the page of FigureRows shown
-    rows: list  # [(text, numeric)] per row of the page, in column order
+    rows: list  # each row of the page as its <td> cells, in column order (_row_html)
     footer: list  # (label, [text per figure column])
     download_url: str
     page_urls: dict = field(default_factory=dict)  # "previous" / "next" -> URL
@@ -235,11 +239,7 @@ def figure_groups(table, sort, descending, page_number, query):
         for column in columns:
             _sort_link(column, sort, descending, query, slug)
         page = table.page(sort, descending, page_number, PAGE_SIZE)
-        rows = [
-            [(text(column.value(row)), False) for column in FIXED_COLUMNS]
-            + [(text(row.values[name]), True) for name, _, _ in cells]
-            for row in page
-        ]
+        rows = [_row_html(row, cells) for row in page]
         footer = [
             (label, [text(getattr(column.stats, attr)) for column in columns if column.stats])
             for label, attr in FOOTER_STATS
@@ -260,6 +260,20 @@ def figure_groups(table, sort, descending, page_number, query):
             )
         )
     return groups
+
+
+# The class of each fixed column's cell: the cluster's name may wrap, the rest stay on one line.
+FIXED_CELL_CLASSES = tuple("cluster" if column.key == "cluster" else "nowrap" for column in FIXED_COLUMNS)
+
+
+def _row_html(row, cells):
+    """A table row's <td> cells, every value escaped: one template variable a row rather than a template
+    loop over its ~60 cells, which was the page's largest cost (docs/performance.md)."""
+    fixed = zip(FIXED_CELL_CLASSES, (column.value(row) for column in FIXED_COLUMNS), strict=True)
+    figures = (("num", row.values[name]) for name, _, _ in cells)
+    return mark_safe(  # noqa: S308 — the markup is constant and every value passes through escape()
+        "".join(f'<td class="{css}">{escape(text(value))}</td>' for css, value in itertools.chain(fixed, figures))
+    )
 
 
 def _laid_out(charts):

@@ -121,6 +121,11 @@ TEMPLATES = [
 # --- Database: SQLite in WAL mode by default, PostgreSQL through DATABASE_URL ---
 if os.environ.get("DATABASE_URL"):
     DATABASES = {"default": dj_database_url.parse(os.environ["DATABASE_URL"], conn_max_age=60)}
+    if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+        # PostgreSQL's JIT compiles any query the planner costs highly, and the dashboards' grouped
+        # queries over 10,000 applications spent ~50 ms compiling to run in less (docs/performance.md).
+        # A URL's own ?options= wins.
+        DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
 else:
     DATABASES = {
         "default": {

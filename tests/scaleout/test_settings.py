@@ -6,7 +6,9 @@ import os
 import subprocess
 import sys
 
+import pytest
 from django.conf import settings
+from django.db import connection
 
 PRINT = (
     "import json, shenbao.settings as s; "
@@ -58,3 +60,10 @@ def test_redis_url_shares_cache_and_sessions(tmp_path):
     assert values["cache"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
     assert values["cache"]["LOCATION"] == "redis://10.0.0.5:6379/2"
     assert values["session"] == "django.contrib.sessions.backends.cached_db"
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="JIT is PostgreSQL's")
+def test_postgresql_connections_do_not_compile_queries_just_in_time(db):
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone()[0] == "off"
