@@ -51,15 +51,20 @@ def ready(draft, applicant, media):
 
 @pytest.fixture(autouse=True)
 def _fresh_process_caches():
-    """The security policy and the 盟市 names are cached per process; a test's changes must not outlive its rollback."""
+    """The security policy and the 盟市 names are cached per process, and the dashboards keep what they last
+    computed in the cache: a test's changes must not outlive its rollback."""
+    from django.core.cache import cache
+
     from regions import names
     from security import policy
 
     policy.forget()
     names.forget()
+    cache.clear()
     yield
     policy.forget()
     names.forget()
+    cache.clear()
 
 
 @pytest.fixture

@@ -17,11 +17,13 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.contrib.postgres.fields import ArrayField
 from django.core.cache import cache
+from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
 from django.db import NotSupportedError, connection
 from django.db.models import Aggregate, BigIntegerField, Case, Count, F, FilteredRelation, Max, Min, Q, Sum, Value, When
 from django.db.models.expressions import Window
 from django.db.models.functions import Collate, RowNumber
+from django.utils import timezone
 
 from applications.models import Application, Status
 from calls.schema.values import NONE_ANSWER
@@ -32,6 +34,8 @@ COUNTED_STATUSES = tuple(s for s in Status if s != Status.DRAFT)
 # Bump when what is cached changes shape or meaning; an hour bounds what a renamed 盟市 could leave behind.
 CACHE_FORMAT = 2
 CACHE_SECONDS = 3600
+# How long one process may take to compute a stale part before another may start on it too.
+REFRESH_CLAIM_SECONDS = 120
 # A mean or a median of whole numbers (企业数量) keeps one decimal: 0.4 家 says more than 0 家.
 COUNT_AVERAGE_PLACES = 1
 
@@ -163,16 +167,21 @@ class FigureTable:
     cell at once, a page of rows in any column's order, or (for a download) every row.
     """
 
-    def __init__(self, schema, applications=None):
+    def __init__(self, schema, applications=None, stale_ok=False):
         self.schema = schema
         self.applications = applications
+        # A page may show what was last computed for its scope and compute it afresh after it is sent
+        # (`stale`, `refresh`); a download never does.
+        self.stale_ok = stale_ok
+        self._stale = {}  # cache key -> (the scope's last-computed key, compute)
+        self.computed_at = None  # when the oldest stale part shown was computed; None when all are current
         self.figures = stat_figures(schema)
         self.cells = [name for figure in self.figures for name in cell_names(schema, figure)]
         self._figure_of = {name: f for f in self.figures for name in cell_names(schema, f)}
         self._stats = None
         self._rows = None
         self._count = None
-        self._key = self._figures_key = None
+        self._key = self._figures_key = self._scope_sql = None
         self._ordered = {}
 
     def figure_of(self, cell_name):
@@ -219,13 +228,53 @@ class FigureTable:
         named = repr((CACHE_FORMAT, kind, self.schema.code, self.schema.digest, self.cells, rows))
         return f"dashboards:figures:{hashlib.sha256(named.encode()).hexdigest()}"
 
+    def _scope_key(self, part):
+        """The cache key of what was last computed for this scope and part, whatever its figures were then:
+        the scope is named by its SQL (the user's 盟市 and the filters are in it), not by its stamps."""
+        if self._scope_sql is None:
+            try:
+                self._scope_sql = str(self._scope().query)
+            except EmptyResultSet:  # a scope that can hold nothing (no applications given)
+                self._scope_sql = ""
+        named = repr((CACHE_FORMAT, "last", self.schema.code, self.schema.digest, self.cells, self._scope_sql))
+        return f"dashboards:figures:{hashlib.sha256(named.encode()).hexdigest()}:{part}"
+
     def _cached(self, part, compute, figures_only=False):
         key = f"{self._fingerprint(figures_only)}:{part}"
         found = cache.get(key)
-        if found is None:
-            found = compute()
-            cache.set(key, found, CACHE_SECONDS)
+        if found is not None:
+            return found
+        last_key = self._scope_key(part)
+        if self.stale_ok and (last := cache.get(last_key)) is not None:
+            computed_at, found = last
+            self._stale[key] = (last_key, compute)
+            self.computed_at = min(computed_at, self.computed_at or computed_at)
+            return found
+        return self._store(key, last_key, compute)
+
+    @staticmethod
+    def _store(key, last_key, compute):
+        found = compute()
+        cache.set(key, found, CACHE_SECONDS)
+        cache.set(last_key, (timezone.now(), found), CACHE_SECONDS)
         return found
+
+    @property
+    def stale(self):
+        """Whether something shown was computed before the latest change to the scope's figures or states."""
+        return bool(self._stale)
+
+    def refresh(self):
+        """Compute afresh what was shown stale, unless another process already is: the next view is current."""
+        for key, (last_key, compute) in self._stale.items():
+            claim = f"{key}:computing"
+            if not cache.add(claim, True, REFRESH_CLAIM_SECONDS):
+                continue
+            try:
+                self._store(key, last_key, compute)
+            finally:
+                cache.delete(claim)
+        self._stale = {}
 
     @property
     def count(self):
@@ -377,6 +426,6 @@ class _OrderedRows:
         return self.table.ordered(self.sort, self.descending, start, max(0, stop - start))
 
 
-def figure_table(applications, schema):
+def figure_table(applications, schema, stale_ok=False):
     """The figure table of the counted `applications` (read lazily, FigureTable)."""
-    return FigureTable(schema, applications)
+    return FigureTable(schema, applications, stale_ok=stale_ok)

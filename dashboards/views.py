@@ -1,10 +1,12 @@
 """统计分析: the 自治区's dashboard over every 盟市, a 盟市工信局's over what it leads or takes part in."""
 
 import io
+import logging
 
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils import timezone
 
 from accounts import scoping
@@ -18,7 +20,26 @@ from documents.filters import with_default_call
 from regions.models import Region
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+logger = logging.getLogger(__name__)
 official_only = scoping.require_role(Role.DEPARTMENT, Role.BUREAU)
+
+
+class RefreshAfterResponse(HttpResponse):
+    """A page that runs `refresh` once it has been sent: the WSGI server calls close() after the last byte
+    (gunicorn, runserver and the test client alike), before the request's end is signalled."""
+
+    def __init__(self, content, refresh):
+        super().__init__(content)
+        self.refresh = refresh
+
+    def close(self):
+        try:
+            self.refresh()
+        except Exception:
+            # The page was already sent; the next view computes what this could not.
+            logger.exception("refreshing the dashboard's figures after the response failed")
+        finally:
+            super().close()
 
 
 def _heading(user):
@@ -57,7 +78,7 @@ def index(request):
         return _invalid(request, form, status=200)
     applications = _applications(request, form)
     overview = _overview(request, form, applications)
-    table = figure_table(applications, form.schema)
+    table = figure_table(applications, form.schema, stale_ok=True)
     sort, descending = form.sorting()
     query = form.filters_query()
     context = {
@@ -72,7 +93,12 @@ def index(request):
         "downloads": panels.overview_downloads(query),
         "groups": groups.figure_groups(table, sort, descending, request.GET.get("page"), query),
     }
-    return render(request, "dashboards/index.html", context)
+    if not table.stale:
+        return render(request, "dashboards/index.html", context)
+    # After a submission or a review step the figures shown are the scope's last computed ones, with
+    # their time; they are computed afresh once this page has been sent, for the next view.
+    context["figures_as_of"] = table.computed_at
+    return RefreshAfterResponse(render_to_string("dashboards/index.html", context, request), table.refresh)
 
 
 @login_required

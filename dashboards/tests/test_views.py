@@ -19,6 +19,7 @@ from dashboards import groups
 from dashboards.figures import figure_table
 from dashboards.forms import DashboardFilterForm
 from dashboards.overview import call_overview
+from dashboards.tests.conftest import OUTPUT
 from documents.filters import with_default_call
 from documents.tests.submitted import submitted
 from portal.navigation import menu_for
@@ -26,33 +27,6 @@ from regions.models import Region
 from tests import factories
 
 INDEX = reverse("dashboards:index")
-OUTPUT = "output__2023"  # 集群总产值 in the call's last year: the first group's third column
-
-
-@pytest.fixture
-def department(db):
-    return factories.user(Role.DEPARTMENT)
-
-
-@pytest.fixture
-def spread(call):
-    """Four applications in three 盟市 and three states, with outputs chosen to check by hand."""
-    return {
-        "baotou": submitted(call, status=Status.SUBMITTED, cluster_name="包头稀土新材料集群", **{OUTPUT: "100.25"}),
-        "baotou_2": submitted(
-            call,
-            status=Status.RECOMMENDED,
-            cluster_name="包头装备制造集群",
-            industry_type="第三产业",
-            **{OUTPUT: "200.50"},
-        ),
-        "ordos": submitted(
-            call, "150600", status=Status.RECOMMENDED, cluster_name="鄂尔多斯煤化工集群", **{OUTPUT: "301.00"}
-        ),
-        "tongliao": submitted(
-            call, "150500", status=Status.UNDER_REVIEW, cluster_name="通辽铝基新材料集群", **{OUTPUT: "无"}
-        ),
-    }
 
 
 def page(client, **params):

@@ -110,3 +110,34 @@ def test_a_city_bureau_opens_its_own_dashboard(page, spread, errors, tmp_path):
     sheet = load_workbook(path).active
     assert sheet.cell(4, 1).value == spread["baotou"].number and sheet.cell(5, 1).value is None
     assert errors == []
+
+
+def test_after_a_new_submission_the_page_says_its_figures_are_being_recounted_then_shows_them(
+    page, spread, errors, tmp_path
+):
+    department = factories.user(Role.DEPARTMENT, full_name="陈静")
+    sign_in(page, department.username, factories.PASSWORD)
+    page.goto(f"{page.base_url}/dashboards/")
+    footer = page.locator("#group-1 tfoot")
+    expect(footer).to_contain_text("881.85")  # the mean 2023 output of the four
+    new = submitted(spread["baotou"].call, "150500", cluster_name="通辽铝基新材料集群", output__2023="960.00")
+
+    page.reload()
+    expect(page.locator(".dashboard-scope")).to_contain_text("共 5 份申报")  # the counts are live
+    notice = page.get_by_role("status").filter(has_text="正在重新统计")
+    expect(notice).to_be_visible()
+    expect(footer).to_contain_text("881.85")  # as last counted
+    assert_charts_drawn(page)
+    page.locator("#figures").screenshot(path=tmp_path / "recounting.png")
+
+    # The server counts them once that page is sent: a later view has them (the live server may
+    # still be counting when the first reload arrives).
+    for _ in range(20):
+        page.reload()
+        if not notice.count():
+            break
+        page.wait_for_timeout(250)
+    expect(notice).to_have_count(0)
+    expect(footer).to_contain_text("897.48")  # with the new cluster's 960.00
+    expect(page.locator("#group-1 tbody")).to_contain_text(new.number)
+    assert errors == []
