@@ -23,6 +23,12 @@ def applicant(db):
 
 
 @pytest.fixture
+def department(db):
+    """A 自治区工信厅 official."""
+    return factories.user(Role.DEPARTMENT)
+
+
+@pytest.fixture
 def bureau(db):
     return factories.user(Role.BUREAU, region_code="150200", full_name="包头审核员")
 

@@ -181,7 +181,7 @@ class FigureTable:
         self._stats = None
         self._rows = None
         self._count = None
-        self._key = self._figures_key = self._scope_sql = None
+        self._key = self._figures_key = self._scope_name = None
         self._ordered = {}
 
     def figure_of(self, cell_name):
@@ -231,13 +231,13 @@ class FigureTable:
     def _scope_key(self, part):
         """The cache key of what was last computed for this scope and part, whatever its figures were then:
         the scope is named by its SQL (the user's 盟市 and the filters are in it), not by its stamps."""
-        if self._scope_sql is None:
+        if self._scope_name is None:
             try:
-                self._scope_sql = str(self._scope().query)
+                sql = str(self._scope().query)
             except EmptyResultSet:  # a scope that can hold nothing (no applications given)
-                self._scope_sql = ""
-        named = repr((CACHE_FORMAT, "last", self.schema.code, self.schema.digest, self.cells, self._scope_sql))
-        return f"dashboards:figures:{hashlib.sha256(named.encode()).hexdigest()}:{part}"
+                sql = ""
+            self._scope_name = self._hashed("last", sql)
+        return f"{self._scope_name}:{part}"
 
     def _cached(self, part, compute, figures_only=False):
         key = f"{self._fingerprint(figures_only)}:{part}"

@@ -2,17 +2,10 @@
 
 import pytest
 
-from accounts.models import Role
 from applications.models import Status
 from documents.tests.submitted import submitted
-from tests import factories
 
 OUTPUT = "output__2023"  # 集群总产值 in the call's last year: the first group's third column
-
-
-@pytest.fixture
-def department(db):
-    return factories.user(Role.DEPARTMENT)
 
 
 @pytest.fixture

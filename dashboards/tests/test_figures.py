@@ -15,11 +15,6 @@ from tests import factories
 
 
 @pytest.fixture
-def department(db):
-    return factories.user(Role.DEPARTMENT)
-
-
-@pytest.fixture
 def three(media, call):
     """Three submitted applications in three 盟市 with figures chosen to make the statistics checkable by hand."""
     return {

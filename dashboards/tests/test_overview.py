@@ -18,11 +18,6 @@ from tests import factories
 NOW = timezone.now()
 
 
-@pytest.fixture
-def department(db):
-    return factories.user(Role.DEPARTMENT)
-
-
 def recommend(app):
     bureau = factories.user(Role.BUREAU, region_code=app.lead_region.code)
     findings = "集群企业生产经营正常，申报数据与现场核实一致。"

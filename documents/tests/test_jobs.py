@@ -24,11 +24,6 @@ from tests.pdf import pdf_text
 
 
 @pytest.fixture
-def department(db):
-    return factories.user(Role.DEPARTMENT)
-
-
-@pytest.fixture
 def three(call):
     return [
         submitted(call, status=Status.SUBMITTED, cluster_name="包头稀土新材料集群"),

@@ -19,11 +19,6 @@ RECOMMENDATION_URLS = ["documents:recommendation_list", "documents:recommendatio
 
 
 @pytest.fixture
-def department(db):
-    return factories.user(Role.DEPARTMENT)
-
-
-@pytest.fixture
 def spread(call):
     """Applications in 包头市 and 鄂尔多斯市 in several states."""
     return {
