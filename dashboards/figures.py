@@ -306,7 +306,10 @@ class FigureTable:
         aggregates = {"n": Count("pk"), "total": Sum("scaled"), "low": Min("scaled"), "high": Max("scaled")}
         if connection.vendor == "postgresql":
             aggregates["middle"] = MiddleValues("scaled")
-        found = {item["cell"]: item for item in values.values("cell").annotate(**aggregates).order_by()}
+        # Grouped by code point: PostgreSQL sorts 550,000 cell names at 10,000 applications to group them,
+        # and its locale's collation made that sort a third of the query.
+        grouped = values.values(code_point_cell=codepoint_order(F("cell"))).annotate(**aggregates).order_by()
+        found = {item["code_point_cell"]: item for item in grouped}
         if not found:
             return {}
         if connection.vendor == "postgresql":
