@@ -8,7 +8,9 @@ adds, counts, sorts and pages them: a page of the figure table costs the same fe
 the scope's fingerprint, so it is computed again exactly when what it depends on changes: the
 statistics under every application's figures stamp (a submission, a resubmission or a withdrawal
 back to draft changes them; a review step does not), the rows under the stamps, states and 盟市
-they show.
+they show. Each result is also kept as the scope's last computed one, with its time: a page that
+allows it (`stale_ok`, the dashboard) shows that after a change and computes afresh once it has been
+sent (`refresh`, dashboards.views.RefreshAfterResponse); a download never does.
 """
 
 import hashlib
