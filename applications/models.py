@@ -66,11 +66,6 @@ class Application(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["call", "organisation"], name="one_application_per_call"),
         ]
-        indexes = [
-            # What the dashboards count a call's applications by, read from the index alone: on SQLite a
-            # row's columns after `data` sit behind its JSON's overflow pages (docs/performance.md).
-            models.Index(fields=["call", "status", "lead_region", "submitted_at"], name="application_call_status"),
-        ]
 
     def __str__(self):
         return f"{self.number} {self.data.get('cluster_name') or self.organisation.name}"

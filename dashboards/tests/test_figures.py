@@ -3,8 +3,6 @@
 from decimal import Decimal
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from accounts import scoping
 from accounts.models import Role
@@ -193,16 +191,3 @@ def test_anything_not_a_number_is_no_value(raw):
 def test_stored_numbers_keep_their_decimals():
     assert str(number("1402.60")) == "1402.60"
     assert number("35") == Decimal(35)
-
-
-@pytest.mark.skipif(connection.vendor != "sqlite", reason="the query plan checked is SQLite's")
-def test_the_fingerprint_reads_the_applications_from_their_index_alone(department, call):
-    """On SQLite a row's columns after its `data` JSON sit behind the JSON's overflow pages: counting a
-    call's applications by state and 盟市 must not read the rows themselves."""
-    with CaptureQueriesContext(connection) as queries:
-        assert table_for(department, call).count == 0
-    (fingerprint,) = [query["sql"] for query in queries.captured_queries]
-    with connection.cursor() as cursor:
-        cursor.execute(f"EXPLAIN QUERY PLAN {fingerprint}")
-        plan = " ".join(row[-1] for row in cursor.fetchall())
-    assert "USING COVERING INDEX application_call_status" in plan
