@@ -6,6 +6,7 @@ characters, and 无 as an explicit answer where nothing applies.
 """
 
 import datetime
+import functools
 import re
 import unicodedata
 from decimal import Decimal, InvalidOperation
@@ -44,6 +45,26 @@ def _number_text(value) -> str:
     return text.replace(",", "").replace(" ", "").replace("−", "-")
 
 
+def _kept(parse):
+    """`parse` remembering its last few thousand answers for short typed text.
+
+    Every autosave checks the whole application again, parsing the same hundred-odd numbers each time
+    (docs/performance.md). A parse depends only on its arguments and answers with a value nobody can
+    change (a Decimal, an int), so it is looked up instead; a refusal raises and is never kept. Only
+    short text is kept (any number under MAX_ABS_NUMBER is), so padded input cannot make keys large.
+    """
+    kept = functools.lru_cache(maxsize=4096)(parse)
+
+    @functools.wraps(parse)
+    def parse_or_recall(value, *args, **kwargs):
+        if isinstance(value, str) and len(value) <= 32:
+            return kept(value, *args, **kwargs)
+        return parse(value, *args, **kwargs)
+
+    return parse_or_recall
+
+
+@_kept
 def parse_decimal(value, places=2, minimum=None, maximum=None) -> Decimal:
     text = _number_text(value)
     if not _NUMBER.fullmatch(text):
@@ -62,6 +83,7 @@ def parse_decimal(value, places=2, minimum=None, maximum=None) -> Decimal:
     return number.quantize(Decimal(1).scaleb(-places)) + 0  # + 0 turns -0.00 into 0.00
 
 
+@_kept
 def parse_count(value, minimum=0, maximum=None) -> int:
     text = _number_text(value)
     if not _WHOLE.fullmatch(text):

@@ -107,6 +107,30 @@ def test_ratio_accepts_exactly_zero_to_one_hundred(value):
     assert accepted == inside
 
 
+def test_a_number_read_before_is_judged_again_under_each_cells_own_rules():
+    # Answers are kept between checks (every autosave parses the same numbers): a value accepted as
+    # 万元 is still refused as a 0–100 ratio, 12.345 is still refused as a two-place figure, and a count
+    # of 150 is still refused where at most 100 may be.
+    assert parse_decimal("150") == Decimal("150.00")
+    with pytest.raises(Invalid, match="应在 0 到 100 之间"):
+        parse_decimal("150", 2, 0, 100)
+    assert parse_decimal("12.345", places=3) == Decimal("12.345")
+    with pytest.raises(Invalid, match="3位小数"):
+        parse_decimal("12.345")
+    assert parse_count("150") == 150
+    with pytest.raises(Invalid, match="应在 0 到 100 之间"):
+        parse_count("150", maximum=100)
+    for _ in range(2):  # a refusal is never kept as an answer
+        with pytest.raises(Invalid):
+            parse_decimal("12.5.1")
+
+
+def test_padded_input_is_read_the_same_however_long(schema):
+    padding = " " * 5000
+    assert normalise(schema.cells["output__2021"], f"{padding}12.5{padding}") == "12.50"
+    assert parse_decimal(f"{padding}12.5") == parse_decimal("12.5") == Decimal("12.50")
+
+
 @given(st.integers(min_value=-(10**6), max_value=10**9))
 def test_counts_accept_exactly_the_non_negative_integers(value):
     try:
