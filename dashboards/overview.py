@@ -146,7 +146,7 @@ def _waiting(applications, now):
         waits = {}
         for status, at in waiting.values_list("status", _entered()):
             waits.setdefault(status, []).append(now - at)
-        found = {status: (len(found), sum(found, timedelta()), max(found)) for status, found in waits.items()}
+        found = {status: (len(each), sum(each, timedelta()), max(each)) for status, each in waits.items()}
     rows = []
     for status in WAITING_STATUSES:
         if status not in found:
