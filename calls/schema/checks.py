@@ -56,7 +56,8 @@ def ratio_vs_stated(w, data, schema, context):
 
 
 def not_above(w, data, schema, context):
-    if w.get("when") == "single_region" and data.get("participating_regions"):
+    regions = schema.regions_field
+    if w.get("when") == "single_region" and regions and data.get(regions.key):
         return
     field = schema.fields[w["value"]]
     for year in schema.years if field.per_year else (None,):

@@ -1,16 +1,32 @@
-"""Read a call schema file, check every entry, and build the immutable Schema.
+"""Read a call schema's text (a stored revision, or a repository file), check every entry, build the Schema.
 
-A broken schema fails loudly at start-up with the file and the entry that is wrong, so a typo in
-next year's file never reaches an applicant.
+A broken schema is refused with the entry that is wrong named, when it is uploaded and when a
+repository file is checked at start-up (calls/checks.py), so a typo never reaches an applicant.
 """
 
+import functools
 import hashlib
-from functools import cache
+import inspect
+from collections import OrderedDict
 from pathlib import Path
 
 import yaml
 
-from calls.schema.model import SEP, Cell, Field, Schema, Section, Slot
+from calls.schema.model import (
+    ATTACHMENTS_SECTION,
+    COMMITMENT,
+    NUMERIC_KINDS,
+    PERFORMANCE,
+    REPORT,
+    ROLES,
+    SECTION_DOCUMENTS,
+    SEP,
+    Cell,
+    Field,
+    Schema,
+    Section,
+    Slot,
+)
 from calls.schema.rubric import build_rubric
 from calls.schema.statistics import build_statistics
 
@@ -38,8 +54,24 @@ FIELD_KEYS = {
     "key", "type", "label", "caption", "help", "unit", "required", "allow_none", "max_chars", "min",
     "max", "places", "choices", "per_year", "year_heading", "group", "blocks", "source", "default",
     "rows", "columns", "row_heading", "cell_type", "parts", "item_label", "min_items", "qualitative",
-    "require_each",
+    "require_each", "roles", "cover", "print",
 }  # fmt: skip
+SECTION_KEYS = {"key", "title", "number", "intro", "document", "fields"}
+# The schema language's own words at the top of a document.
+REQUIRED_DOCUMENT_KEYS = ("code", "version", "title", "sections", "commitment", "attachments")
+DOCUMENT_KEYS = {
+    *REQUIRED_DOCUMENT_KEYS, "subject", "project_name", "department", "notes", "help", "rules", "warnings",
+    "rubric", "statistics", "summary",
+}  # fmt: skip
+# What each role needs of its field: its types, and whether every call must mark one.
+ROLE_TYPES = {
+    "title": ({"text"}, True),
+    "contact_name": ({"text"}, False),
+    "contact_phone": ({"phone", "text"}, False),
+    "category": ({"choice", "yes_no", "yes_no_na"}, False),
+    "headline": (NUMERIC_KINDS, False),
+    "spine": ({"text"}, False),
+}
 YES_NO = (("是", "是"), ("否", "否"))
 YES_NO_NA = (*YES_NO, ("不涉及", "不涉及"))
 
@@ -48,21 +80,92 @@ class SchemaError(Exception):
     """The schema file has an entry the engine cannot use; the message names it."""
 
 
+def _names_its_entry(method):
+    """Any other failure while reading an entry (a list where a mapping belongs, a number where text does)
+    becomes a SchemaError naming that entry: an uploaded schema is answered with a sentence, never a crash."""
+    signature = inspect.signature(method)
+
+    @functools.wraps(method)
+    def read(self, *args, **kwargs):
+        try:
+            return method(self, *args, **kwargs)
+        except SchemaError:
+            raise
+        except KeyError as exc:
+            where = signature.bind(self, *args, **kwargs).arguments.get("where", "(top)")
+            self.fail(where, f"缺少 {exc}")
+        except (TypeError, AttributeError, ValueError, IndexError):
+            where = signature.bind(self, *args, **kwargs).arguments.get("where", "(top)")
+            self.fail(where, "写法不对，无法读取：请检查该项的格式（列表、键值结构、文字或数字）")
+
+    return read
+
+
 def available_schemas():
+    """The schema files in the repository: the seeds data migrations and engineers start calls from."""
     return sorted(p.stem for p in SCHEMA_DIR.glob("*.yaml"))
 
 
-@cache
-def load_schema(code: str, year: int) -> Schema:
+def schema_file(code: str) -> str:
+    """The text of the repository's schema file `code` (calls/schemas/<code>.yaml)."""
     path = SCHEMA_DIR / f"{code}.yaml"
     if not path.exists():
         raise SchemaError(f"没有找到申报书结构文件 {path.name}")
-    raw = path.read_bytes()
+    return path.read_text(encoding="utf-8")
+
+
+def load_schema(code: str, year: int) -> Schema:
+    """A repository schema file built for `year`; calls read their stored revision instead (calls.revisions)."""
+    return build_schema(schema_file(code), year, f"{code}.yaml")
+
+
+def digest_of(source: str) -> str:
+    """The SHA-256 of a schema's text, as every submitted version records it."""
+    return hashlib.sha256(source.encode("utf-8")).hexdigest()
+
+
+def parse_source(source: str, name: str = "申报书结构") -> dict:
+    """The YAML text as the mapping the builder reads; a syntax error names its line."""
     try:
-        doc = yaml.safe_load(raw)
+        doc = yaml.safe_load(source)
     except yaml.YAMLError as exc:
-        raise SchemaError(f"{path.name}: YAML 格式错误：{exc}") from exc
-    return _Builder(path.name, year, hashlib.sha256(raw).hexdigest()).build(doc)
+        mark = getattr(exc, "problem_mark", None)
+        where = f"第 {mark.line + 1} 行第 {mark.column + 1} 列" if mark else ""
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise SchemaError(f"{name} {where}: YAML 格式错误：{problem}") from exc
+    return doc
+
+
+# Built schemas by (digest, year): a text never changes under its digest, so nothing here goes stale.
+_BUILT: OrderedDict = OrderedDict()
+_KEEP = 64
+
+
+def schema_for(digest: str, year: int, read_source, name: str = "申报书结构") -> Schema:
+    """The Schema of the text whose SHA-256 is `digest`, for `year`; `read_source()` is called only when
+    it was not built yet, and its text must have that digest (a stored revision changed behind our back
+    is refused, never built)."""
+    key = (digest, year)
+    schema = _BUILT.get(key)
+    if schema is None:
+        source = read_source()
+        if digest_of(source) != digest:
+            raise SchemaError(f"{name}：内容与其 SHA-256 摘要不符，可能已被改动，拒绝使用。")
+        schema = _Builder(name, year, digest).build(parse_source(source, name))
+        _BUILT[key] = schema
+        while len(_BUILT) > _KEEP:
+            _BUILT.popitem(last=False)
+    return schema
+
+
+def forget():
+    """Drop every built schema, so the next use reads and checks each text again (a new process does too)."""
+    _BUILT.clear()
+
+
+def build_schema(source: str, year: int, name: str = "申报书结构") -> Schema:
+    """The immutable Schema a text declares, for the call year `year`; SchemaError names a bad entry."""
+    return schema_for(digest_of(source), year, lambda: source, name)
 
 
 class _Builder:
@@ -90,13 +193,22 @@ class _Builder:
         except (KeyError, IndexError, ValueError) as exc:
             self.fail(where, f"文字中的占位符无法识别：{exc}")
 
+    @_names_its_entry
     def build(self, doc):
         if not isinstance(doc, dict):
             self.fail("(top)", "应为键值结构")
-        for key in ("code", "version", "title", "sections", "commitment", "attachments"):
+        for key in REQUIRED_DOCUMENT_KEYS:
             if key not in doc:
                 self.fail("(top)", f"缺少 {key}")
-        self.help = {k: self.text(v, f"help.{k}") for k, v in (doc.get("help") or {}).items()}
+        if set(doc) - DOCUMENT_KEYS:
+            self.fail("(top)", f"未知的键 {sorted(set(doc) - DOCUMENT_KEYS)}")
+        for key in ("sections", "attachments"):
+            if not isinstance(doc[key], list):
+                self.fail(key, "应为列表")
+        help_texts = doc.get("help") or {}
+        if not isinstance(help_texts, dict):
+            self.fail("help", "应为键值结构")
+        self.help = {k: self.text(v, f"help.{k}") for k, v in help_texts.items()}
         sections, seen = [], set()
         for i, raw in enumerate(doc["sections"]):
             section = self.section(raw, f"sections[{i}]")
@@ -104,6 +216,9 @@ class _Builder:
                 self.fail(f"sections[{i}]", f"节 {section.key} 重复")
             seen.add(section.key)
             sections.append(section)
+        for document in (PERFORMANCE, COMMITMENT):
+            if sum(s.document == document for s in sections) > 1:
+                self.fail("sections", f"只能有一节的 document 为 {document}（{SECTION_DOCUMENTS[document]}）")
         fields = {}
         cells = set()
         for section in sections:
@@ -118,6 +233,7 @@ class _Builder:
         self.fields = fields
         for f in fields.values():
             self.check_references(f)
+        self.check_roles()
         commitment = doc["commitment"]
         if not isinstance(commitment, dict) or not commitment.get("items"):
             self.fail("commitment", "应包含 items（承诺条目）")
@@ -139,6 +255,7 @@ class _Builder:
             rubric=build_rubric(self, doc.get("rubric"), seen),
             statistics=build_statistics(self, doc.get("statistics")),
             **self.summary(doc.get("summary") or ()),
+            subject=self.text(doc.get("subject") or "项目", "subject"),
         )
         if len({s.key for s in schema.slots}) != len(schema.slots):
             self.fail("attachments", "附件槽位键重复")
@@ -167,11 +284,19 @@ class _Builder:
             keys.append(key)
         return {"summary": tuple(keys), "summary_headings": headings}
 
+    @_names_its_entry
     def section(self, raw, where):
         if not isinstance(raw, dict) or "key" not in raw or "title" not in raw:
             self.fail(where, "每一节需要 key 和 title")
         key = raw["key"]
         where = f"{where} (key={key})"
+        if not isinstance(key, str) or not key.isidentifier() or key == ATTACHMENTS_SECTION:
+            self.fail(where, f"节的 key 应为标识符，且不能是 {ATTACHMENTS_SECTION}")
+        if set(raw) - SECTION_KEYS:
+            self.fail(where, f"未知的键 {sorted(set(raw) - SECTION_KEYS)}")
+        document = raw.get("document", REPORT)
+        if document not in SECTION_DOCUMENTS:
+            self.fail(where, f"document 应为 {'、'.join(SECTION_DOCUMENTS)} 之一，得到 {document!r}")
         fields = tuple(self.field(f, key, f"{where}.fields[{i}]") for i, f in enumerate(raw.get("fields") or ()))
         if not fields:
             self.fail(where, "没有字段")
@@ -180,9 +305,11 @@ class _Builder:
             title=self.text(raw["title"], where),
             number=self.text(raw.get("number", ""), where),
             intro=self.text(raw.get("intro", ""), where),
+            document=document,
             fields=fields,
         )
 
+    @_names_its_entry
     def field(self, raw, section, where):
         if not isinstance(raw, dict):
             self.fail(where, "字段应为键值结构")
@@ -214,6 +341,10 @@ class _Builder:
             self.fail(where, f"未知的 source {raw.get('source')!r}")
         if ftype in {"longtext", "text_group"} and not raw.get("max_chars"):
             self.fail(where, "长文本需要 max_chars（字数上限）")
+        if raw.get("cover") and ftype not in SUMMARY_TYPES | {"derived"}:
+            self.fail(where, f"{ftype} 类型的字段不能印在封面上（封面每项只有一个值）")
+        if not isinstance(raw.get("print", True), bool):
+            self.fail(where, "print 应为 true 或 false")
         field = Field(
             key=key,
             type=ftype,
@@ -227,7 +358,7 @@ class _Builder:
             max_chars=raw.get("max_chars"),
             min=raw.get("min", 0 if ftype == "ratio" else None),
             max=raw.get("max", 100 if ftype == "ratio" else None),
-            places=int(raw.get("places", 2)),
+            places=self.whole(raw, "places", 2, where),
             choices=choices,
             per_year=bool(raw.get("per_year")),
             year_heading=self.text(raw.get("year_heading", ""), where),
@@ -241,9 +372,12 @@ class _Builder:
             cell_type=raw.get("cell_type", ""),
             parts=self.parts(raw, ftype, where),
             item_label=self.text(raw.get("item_label", ""), where),
-            min_items=int(raw.get("min_items", 0)),
+            min_items=self.whole(raw, "min_items", 0, where),
             qualitative=raw.get("qualitative") or {},
             require_each=raw.get("require_each", ""),
+            roles=self.roles(raw.get("roles"), where),
+            cover=self.text(raw.get("cover", ""), where),
+            printed=bool(raw.get("print", True)),
         )
         if isinstance(field.min, str):
             object.__setattr__(field, "min", self.text(field.min, where))
@@ -252,6 +386,39 @@ class _Builder:
         object.__setattr__(field, "cells", tuple(self.cells(field, where)))
         return field
 
+    def whole(self, raw, key, default, where):
+        """An entry that must be a whole number ≥ 0 (places, min_items, max_files)."""
+        value = raw.get(key, default)
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            self.fail(where, f"{key} 应为不小于 0 的整数，得到 {value!r}")
+        return value
+
+    def roles(self, raw, where):
+        if raw is None:
+            return ()
+        if not isinstance(raw, list) or any(r not in ROLES for r in raw):
+            self.fail(where, f"roles 应为以下用途的列表：{'、'.join(ROLES)}，得到 {raw!r}")
+        return tuple(raw)
+
+    def check_roles(self):
+        """Each role names at most one field of a type it can use; every call names its `title`."""
+        for role, (types, required) in ROLE_TYPES.items():
+            marked = [f for f in self.fields.values() if role in f.roles]
+            if required and not marked:
+                why = "各列表和文档以它称呼每份申报"
+                self.fail("roles", f"须有一个字段的用途为“{ROLES[role]}”（roles: [{role}]）：{why}")
+            if len(marked) > 1:
+                self.fail(
+                    "roles", f"只能有一个字段标为 {role}（{ROLES[role]}），现有 {', '.join(f.key for f in marked)}"
+                )
+            for f in marked:
+                if f.type not in types:
+                    self.fail(f"field {f.key}", f"{f.type} 类型的字段不能标为 {role}（{ROLES[role]}）")
+        regions = [f.key for f in self.fields.values() if f.type == "regions"]
+        if len(regions) > 1:
+            self.fail("sections", f"只能有一个 regions（参与盟市）字段，现有 {', '.join(regions)}")
+
+    @_names_its_entry
     def choices(self, raw, ftype, where):
         if ftype == "yes_no":
             return YES_NO
@@ -273,6 +440,7 @@ class _Builder:
     def pairs(self, items, where):
         return tuple(self.pair(i, where) for i in items)
 
+    @_names_its_entry
     def columns(self, raw, ftype, where):
         if ftype == "matrix":
             if not raw.get("rows") or not raw.get("columns") or raw.get("cell_type") != "count":
@@ -286,6 +454,8 @@ class _Builder:
                 self.fail(f"{where}.columns[{i}]", "列需要 key 和 type（choice 或 text）")
             col = dict(col)
             if col["type"] == "choice":
+                if not col.get("choices") or not isinstance(col["choices"], dict if col.get("parent") else list):
+                    self.fail(f"{where}.columns[{i}]", "选择列需要 choices（有 parent 时为按上级选项分组的键值结构）")
                 if col.get("parent"):
                     col["choices"] = {str(k): [str(v) for v in vs] for k, vs in col["choices"].items()}
                 else:
@@ -305,6 +475,7 @@ class _Builder:
             self.fail(where, "require_each 应为已有的列")
         return tuple(columns)
 
+    @_names_its_entry
     def parts(self, raw, ftype, where):
         if ftype != "text_group":
             return ()
@@ -348,6 +519,7 @@ class _Builder:
             self.fail(where, f"字段 {key} 的类型 {self.fields[key].type} 不适用于此规则")
         return key
 
+    @_names_its_entry
     def rule(self, raw, where):
         kind = raw.get("kind")
         if kind not in RULE_KINDS:
@@ -364,6 +536,7 @@ class _Builder:
             self.ref(raw["end"], where, {"date"})
         return dict(raw)
 
+    @_names_its_entry
     def warning(self, raw, where):
         kind = raw.get("kind")
         if kind not in WARNING_KINDS:
@@ -380,6 +553,7 @@ class _Builder:
             self.fail(where, f"未知的条件 {raw['when']!r}")
         return dict(raw)
 
+    @_names_its_entry
     def slot(self, raw, where, sections):
         for key in ("key", "label", "section", "types"):
             if key not in raw:
@@ -397,11 +571,12 @@ class _Builder:
             label=self.text(raw["label"], where),
             section=raw["section"],
             types=tuple(raw["types"]),
-            max_files=int(raw.get("max_files", 10)),
+            max_files=self.whole(raw, "max_files", 10, where),
             required=bool(raw.get("required", not condition)),
             required_when=condition,
         )
 
+    @_names_its_entry
     def condition(self, cond, where):
         if "any" in cond:
             for c in cond["any"]:

@@ -69,6 +69,9 @@ class Field:
     min_items: int = 0
     qualitative: dict = dc_field(default_factory=dict)
     require_each: str = ""
+    roles: tuple = ()  # what the platform uses this field for beyond the form (ROLES)
+    cover: str = ""  # the label it is printed under on the 申请报告's cover; empty when not on the cover
+    printed: bool = True  # False: asked on the form, never printed in a document
     cells: tuple = ()  # filled in by the loader
 
     @property
@@ -97,17 +100,42 @@ class Slot:
     required_when: dict | None = None
 
 
+# Where a section's fields are printed (the section's `document`): the body of the 申请报告, the
+# 绩效目标表, the 承诺书 page (the schema's commitment text, signed and sealed), or nowhere (the
+# cover's fields print on the cover through their own `cover` label).
+REPORT, PERFORMANCE, COMMITMENT, FORM_ONLY = "report", "performance", "commitment", "form"
+SECTION_DOCUMENTS = {REPORT: "申请报告正文", PERFORMANCE: "绩效目标表", COMMITMENT: "承诺书", FORM_ONLY: "仅在表单中"}
+
+# What a field may be marked for, so no Python names a call's field key: the name every list and
+# document shows for an application, the cover's contact, the dashboards' category filter, the
+# figure a 盟市's 推荐清单 shows for each application, and the 项目名称 on the 书脊 (guide rule 8;
+# without one the spine carries the call's project_name).
+ROLES = {
+    "title": "名称",
+    "contact_name": "联系人",
+    "contact_phone": "联系电话",
+    "category": "分类筛选",
+    "headline": "主要指标",
+    "spine": "书脊项目名称",
+}
+
+
 @dataclass(frozen=True)
 class Section:
     key: str
     title: str
     number: str = ""
     intro: str = ""
+    document: str = REPORT
     fields: tuple = ()
 
     @property
     def heading(self):
         return f"{self.number}、{self.title}" if self.number else self.title
+
+    @property
+    def is_commitment(self):
+        return self.document == COMMITMENT
 
 
 ATTACHMENTS_SECTION = "attachments"
@@ -133,11 +161,13 @@ class Schema:
     statistics: tuple = ()  # statistics.StatGroup: the figures the dashboards compare, in groups
     summary: tuple = ()  # field keys whose figures make the 汇总表 columns, in order
     summary_headings: dict = dc_field(default_factory=dict)  # field key -> shorter heading than its label
+    subject: str = "项目"  # what one application is about, in the platform's own wording: 集群, 项目
 
     def __post_init__(self):
         fields = {f.key: f for s in self.sections for f in s.fields}
         object.__setattr__(self, "_fields", fields)
         object.__setattr__(self, "_cells", {c.name: c for f in fields.values() for c in f.cells})
+        object.__setattr__(self, "_roles", {role: f for f in fields.values() for role in f.roles})
 
     @property
     def fields(self):
@@ -149,6 +179,47 @@ class Schema:
 
     def section(self, key):
         return next(s for s in self.sections if s.key == key)
+
+    def role(self, name):
+        """The field marked for `name` (one of ROLES), or None when this call marks none (the loader
+        makes every call mark its `title`)."""
+        return self._roles.get(name)
+
+    @property
+    def title_label(self):
+        """What this call calls an application's name: 集群名称, 项目名称."""
+        return self._roles["title"].label
+
+    def title_of(self, data):
+        """An application's name as every list and document shows it: the answer to its `title` field."""
+        return str(data.get(self._roles["title"].key) or "")
+
+    @property
+    def regions_field(self):
+        """The field naming the participating 盟市 (type regions), or None when the call has no such field."""
+        return next((f for f in self._fields.values() if f.type == "regions"), None)
+
+    def source_label(self, source, default):
+        """The label this call gives a derived value (source organisation: 集群促进组织名称), else `default`."""
+        field = next((f for f in self._fields.values() if f.type == "derived" and f.source == source), None)
+        return field.label if field else default
+
+    def sections_for(self, document):
+        return [s for s in self.sections if s.document == document]
+
+    @property
+    def documents(self):
+        """The documents this call prints: the 申请报告 always, the 绩效目标表 when a section is laid out for it."""
+        return ("report", "performance") if self.sections_for(PERFORMANCE) else ("report",)
+
+    @property
+    def cover_fields(self):
+        return [f for f in self._fields.values() if f.cover]
+
+    def commitment_slots(self):
+        """The slots of the 承诺书 section: the signed and sealed commitment, without which nothing is submitted."""
+        keys = {s.key for s in self.sections_for(COMMITMENT)}
+        return [s for s in self.slots if s.section in keys]
 
     def summary_cells(self):
         """The 汇总表 columns as (cell, heading with unit) pairs, in the order the schema lists them."""

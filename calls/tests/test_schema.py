@@ -91,14 +91,13 @@ def test_every_limited_text_refuses_one_character_too_many(schema):
 
 def write_schema(tmp_path, monkeypatch, text):
     monkeypatch.setattr(loader, "SCHEMA_DIR", tmp_path)
-    loader.load_schema.cache_clear()
     (tmp_path / "broken.yaml").write_text(text, encoding="utf-8")
 
 
 @pytest.fixture
 def schema_dir(tmp_path, monkeypatch):
-    yield lambda text: write_schema(tmp_path, monkeypatch, text)
-    loader.load_schema.cache_clear()
+    # Schemas are built once per text: a changed file is a new text, so nothing needs forgetting.
+    return lambda text: write_schema(tmp_path, monkeypatch, text)
 
 
 def test_a_schema_with_an_unknown_field_type_fails_naming_the_field(schema_dir):
@@ -126,16 +125,22 @@ def test_an_attachment_slot_with_an_unsupported_type_fails(schema_dir):
 
 def test_broken_yaml_is_reported_with_the_file_name(schema_dir):
     schema_dir("code: [unclosed\n")
-    with pytest.raises(SchemaError, match=r"broken\.yaml: YAML 格式错误"):
+    with pytest.raises(SchemaError, match=r"broken\.yaml 第 2 行第 1 列: YAML 格式错误"):
         load_schema("broken", 2024)
 
 
-def test_every_schema_file_is_checked_at_start_up(schema_dir):
-    from django.apps import apps
+def test_every_schema_file_is_checked_by_a_system_check(schema_dir):
+    from calls.checks import schema_files_build
 
     schema_dir("code: x\n")
-    with pytest.raises(SchemaError, match="缺少 version"):
-        apps.get_app_config("calls").ready()
+    [error] = schema_files_build(None)
+    assert error.id == "calls.E001" and "缺少 version" in error.msg and error.obj == "calls/schemas/broken.yaml"
+
+
+def test_the_repository_schema_files_pass_the_system_check():
+    from calls.checks import schema_files_build
+
+    assert schema_files_build(None) == []
 
 
 def test_the_summary_names_key_figures_of_every_numbered_section(schema):
@@ -208,9 +213,19 @@ def test_a_rubric_dimension_naming_a_missing_section_fails(schema_dir):
 
 
 def test_a_schema_without_a_rubric_fails(schema_dir):
-    original = (loader.Path(loader.__file__).parent.parent / "schemas" / "cluster_2024.yaml").read_text()
-    schema_dir(original.replace("\nrubric:\n", "\nrubric_old:\n"))
+    import yaml
+
+    doc = loader.parse_source(loader.schema_file("cluster_2024"))
+    del doc["rubric"]
+    schema_dir(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False))
     with pytest.raises(SchemaError, match=r"rubric: 应列出评分维度"):
+        load_schema("broken", 2024)
+
+
+def test_a_misspelt_top_level_key_is_named_not_ignored(schema_dir):
+    original = (loader.Path(loader.__file__).parent.parent / "schemas" / "cluster_2024.yaml").read_text()
+    schema_dir(original.replace("\nrubric:\n", "\nrubrik:\n"))
+    with pytest.raises(SchemaError, match=r"\(top\): 未知的键 \['rubrik'\]"):
         load_schema("broken", 2024)
 
 
