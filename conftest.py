@@ -57,19 +57,25 @@ def ready(draft, applicant, media):
 
 @pytest.fixture(autouse=True)
 def _fresh_process_caches():
-    """The security policy and the 盟市 names are cached per process, and the dashboards keep what they last
-    computed in the cache: a test's changes must not outlive its rollback."""
+    """The security policy, the 盟市 names and the built schemas are kept per process, and the dashboards keep
+    what they last computed in the cache: a test's changes must not outlive its rollback."""
     from django.core.cache import cache
 
+    from calls.models import forget_revisions
+    from calls.schema import loader
     from regions import names
     from security import policy
 
     policy.forget()
     names.forget()
+    loader.forget()
+    forget_revisions()
     cache.clear()
     yield
     policy.forget()
     names.forget()
+    loader.forget()
+    forget_revisions()
     cache.clear()
 
 
@@ -99,20 +105,22 @@ def media(settings, tmp_path):
 
 @pytest.fixture(scope="session", autouse=True)
 def reference_rows(django_db_setup, django_db_blocker):
-    """The rows the data migrations create (the 盟市, the 2024 call), captured before any test runs.
+    """The rows the data migrations create (the 盟市, the 2024 call and its schema revision), captured before
+    any test runs; `tests.factories.put_back` restores them.
 
     Transactional tests (the browser tests, a concurrency test) end by flushing the database; they
     put these back from here. Captured at the start, so a flush earlier in the run cannot empty it.
     """
     from django.db import connection
 
-    from calls.models import Call
+    from calls.models import Call, SchemaRevision
     from regions.models import Region
 
     with django_db_blocker.unblock():
         if Region._meta.db_table not in connection.introspection.table_names():
             return "[]"  # no test in this run uses the database, so pytest-django created none
-        return serializers.serialize("json", [obj for model in (Region, Call) for obj in model.objects.order_by("pk")])
+        models = (Region, Call, SchemaRevision)
+        return serializers.serialize("json", [obj for model in models for obj in model.objects.order_by("pk")])
 
 
 # --- The second factor (动态口令, docs/two-factor.md) ---
@@ -145,3 +153,36 @@ def _force_login_completes_second_factor(request, monkeypatch):
             complete_second_factor(self, user)
 
     monkeypatch.setattr(ClientMixin, "force_login", force_login)
+
+
+# --- Signing the official PDFs (documents/signing.py) ---
+
+
+@pytest.fixture(autouse=True)
+def _no_signing_material(settings):
+    """Nothing is signed unless a test asks for `signing`: a developer's var/signing/ (made by `make run`)
+    must not change what the suite does or how long it takes."""
+    settings.SHENBAO_SIGNING_KEY = ""
+    settings.SHENBAO_SIGNING_CERT = ""
+    settings.SHENBAO_SIGNING_KEY_PASSPHRASE = ""
+    settings.SHENBAO_SIGNING_CHAIN = ""
+
+
+@pytest.fixture(scope="session")
+def signing_files(tmp_path_factory):
+    """A self-signed test key and certificate, made once per run: key.pem and cert.pem in one folder."""
+    from documents.signing import demo_certificate
+
+    folder = tmp_path_factory.mktemp("signing")
+    key, cert = demo_certificate()
+    (folder / "key.pem").write_bytes(key)
+    (folder / "cert.pem").write_bytes(cert)
+    return folder
+
+
+@pytest.fixture
+def signing(settings, signing_files):
+    """Official PDFs are signed with the run's test certificate; returns the folder holding it."""
+    settings.SHENBAO_SIGNING_KEY = str(signing_files / "key.pem")
+    settings.SHENBAO_SIGNING_CERT = str(signing_files / "cert.pem")
+    return signing_files

@@ -97,7 +97,7 @@ def may_manage_organisation(user, organisation) -> bool:
     return has_role(user, Role.SYSTEM_ADMIN) and organisations_for(user).filter(pk=organisation.pk).exists()
 
 
-# --- 盟市 and calls (the 系统管理员's reference data) ---
+# --- 盟市 (the 系统管理员's reference data) ---
 
 
 def may_manage_regions(user) -> bool:
@@ -112,15 +112,19 @@ def regions_for_management(user):
     return Region.objects.all() if may_manage_regions(user) else Region.objects.none()
 
 
-def calls_for_management(user):
-    """The calls a user may publish or whose 申报 window it may set: all of them for the 系统管理员."""
+# --- Calls: their authoring and publication are the 自治区工信厅's business (authoring/) ---
+
+
+def may_author_calls(user) -> bool:
+    """Creating a call by copying, editing its guide, window and form, previewing and publishing it."""
+    return has_role(user, Role.DEPARTMENT)
+
+
+def calls_for_authoring(user):
+    """The calls a user may author: every call, published or not, for the 自治区工信厅; none for anyone else."""
     from calls.models import Call
 
-    return Call.objects.all() if may_manage_calls(user) else Call.objects.none()
-
-
-def may_manage_calls(user) -> bool:
-    return has_role(user, Role.SYSTEM_ADMIN)
+    return Call.objects.all() if may_author_calls(user) else Call.objects.none()
 
 
 # --- Operator pages ---
@@ -237,6 +241,21 @@ def document_jobs_for(user):
     if not user.is_authenticated:
         return DocumentJob.objects.none()
     return DocumentJob.objects.filter(owner=user)
+
+
+def may_regenerate_official_document(user, application) -> bool:
+    """重新生成 a submitted version's official PDF that failed (documents/official.py): the 自治区工信厅."""
+    return has_role(user, Role.DEPARTMENT) and may_view_application(user, application)
+
+
+def failed_official_documents_for(user):
+    """The official PDFs that could not be made, for the 自治区工信厅 who may 重新生成 them; none for anyone else."""
+    from documents.models import OfficialDocument, OfficialStatus
+
+    if not has_role(user, Role.DEPARTMENT):
+        return OfficialDocument.objects.none()
+    failed = OfficialDocument.objects.filter(status=OfficialStatus.FAILED)
+    return failed.select_related("version__application").order_by("version__submitted_at", "pk")
 
 
 # --- Notifications ---

@@ -187,7 +187,7 @@ def slot_listing(application, section_key=None):
     Each item: slot, files, required (now, conditions evaluated against the data), conditional,
     accepts (types in words), accept (the file input's hint), max_mb, full.
     """
-    schema = application.call.schema
+    schema = application.schema
     slots = schema.slots if section_key is None else schema.slots_for(section_key)
     files = defaultdict(list)
     for attachment in active_attachments(application).filter(slot__in=[s.key for s in slots]):
@@ -212,7 +212,7 @@ def slot_item(application, slot, files=None):
 
 
 def is_required(application, slot) -> bool:
-    schema = application.call.schema
+    schema = application.schema
     return bool(slot.required or (slot.required_when and condition_holds(schema, slot.required_when, application.data)))
 
 
@@ -276,7 +276,7 @@ def remove_attachment(attachment, user):
 
 
 def _slot(application, slot_key):
-    slot = application.call.schema.slot(slot_key)
+    slot = application.schema.slot(slot_key)
     if slot is None:
         raise AttachmentRejected(f"附件类别“{slot_key}”不存在。")
     return slot

@@ -95,7 +95,7 @@ def _work_out(app, changes, base_version, force, now):
         raise NotEditable("申报书已提交，不能修改。如需修改，请先撤回。")
     if not deadlines.open_for_applicant(app, now):
         raise NotEditable("不在申报时间内，不能修改。")
-    cells = saveable_cells(app.call.schema)
+    cells = saveable_cells(app.schema)
     unknown = sorted(set(changes) - set(cells))
     if unknown:
         raise KeyError(f"未知的填报项：{', '.join(unknown[:5])}")

@@ -7,6 +7,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from calls.models import RevisionMissing, revision_digest, revision_schema
+
 
 class Status(models.TextChoices):
     DRAFT = "draft", "草稿"
@@ -47,6 +49,11 @@ class Application(models.Model):
     participating_regions = models.ManyToManyField(
         "regions.Region", verbose_name="参与盟市", blank=True, related_name="participating_applications"
     )
+    # The schema revision this record answers: its call's current one, moved on (applications.revisions)
+    # while the applicant may still edit; each submitted version pins its own.
+    schema_revision = models.ForeignKey(
+        "calls.SchemaRevision", verbose_name="申报书结构版本", on_delete=models.PROTECT, related_name="+"
+    )
     number = models.CharField("申报编号", max_length=30, unique=True)
     status = models.CharField("状态", max_length=20, choices=Status.choices, default=Status.DRAFT)
     # Every cell of the schema by name, stored as typed or in canonical form (see calls.schema.values).
@@ -68,11 +75,18 @@ class Application(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.number} {self.data.get('cluster_name') or self.organisation.name}"
+        return f"{self.number} {self.schema.title_of(self.data) or self.organisation.name}"
+
+    @property
+    def schema(self):
+        """The schema this record answers: its revision, built for its call's year."""
+        return revision_schema(self.schema_revision_id, self.call.year)
 
     @property
     def title(self):
-        return self.data.get("cluster_name") or "（未填写集群名称）"
+        """The answer to the field the schema marks as the title (集群名称, 项目名称)."""
+        schema = self.schema
+        return schema.title_of(self.data) or f"（未填写{schema.title_label}）"
 
     @property
     def is_editable(self):
@@ -89,6 +103,11 @@ class Version(models.Model):
     application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="versions")
     number = models.PositiveIntegerField("版本号")
     data = models.JSONField()
+    # The revision answered, pinned for good: this version's pages and documents read it and no other.
+    # Empty only for a version older than stored revisions whose text was not found (calls migration 0005).
+    schema_revision = models.ForeignKey(
+        "calls.SchemaRevision", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     schema_code = models.CharField(max_length=50)
     schema_version = models.CharField(max_length=20)
     schema_digest = models.CharField(max_length=64)
@@ -120,6 +139,20 @@ class Version(models.Model):
     @property
     def short_hash(self):
         return self.content_hash[:12]
+
+    @property
+    def schema(self):
+        """The schema revision this version answered, exactly; RevisionMissing rather than any other."""
+        if self.schema_revision_id is None or revision_digest(self.schema_revision_id) != self.schema_digest:
+            raise RevisionMissing(
+                f"{self} 所依据的申报书结构（SHA-256 {self.schema_digest[:12]}）不在系统中，"
+                "为免以其他结构显示，拒绝显示该版本。"
+            )
+        return revision_schema(self.schema_revision_id, self.application.call.year)
+
+    @property
+    def title(self):
+        return self.schema.title_of(self.data) or self.application.number
 
 
 def attachment_path(instance, filename):
@@ -179,3 +212,27 @@ class Transition(models.Model):
 
     def __str__(self):
         return f"{self.get_from_status_display()} → {self.get_to_status_display()}"
+
+
+class SchemaMove(models.Model):
+    """A record the applicant may still edit, moved to a newer revision of its call's schema, with the
+    answers that no longer fit (kept in the record, never dropped: applications/revisions.py)."""
+
+    application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="schema_moves")
+    from_revision = models.ForeignKey("calls.SchemaRevision", on_delete=models.PROTECT, related_name="+")
+    to_revision = models.ForeignKey("calls.SchemaRevision", on_delete=models.PROTECT, related_name="+")
+    moved_at = models.DateTimeField("切换时间", default=timezone.now)
+    moved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    # [{cell, label, section, value, reason}]: answers the new revision no longer asks, or now refuses.
+    misfits = models.JSONField("不再符合的内容", default=list)
+    added = models.JSONField("新增填报项", default=list)  # [{label, section}]
+
+    class Meta:
+        verbose_name = "申报书结构切换"
+        verbose_name_plural = "申报书结构切换"
+        ordering = ["-moved_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.application.number} → 申报书结构第{self.to_revision.number}版"

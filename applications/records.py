@@ -3,28 +3,36 @@
 from django.db import IntegrityError, transaction
 
 from applications.models import Application, Attachment
+from calls.models import Call
 from calls.schema import Context, validate
 from regions import names as region_names
 
 
 def start_application(user, call):
-    """The organisation's one application for `call`, created with the schema's defaults if new."""
+    """The organisation's one application for `call`, created with the schema's defaults if new.
+
+    It answers the revision current when it is created, read under the call's row lock: a revision
+    published at the same moment (authoring.editing.publish) either comes first, or moves it after.
+    """
     organisation = user.organisation
     existing = Application.objects.filter(call=call, organisation=organisation).first()
     if existing:
         return existing
-    schema = call.schema
-    data = {f.key: f.default for f in schema.fields.values() if f.default}
+    # 申报编号 counts per prefix, year and 盟市: two calls of one year have different prefixes.
+    stem = f"{call.number_prefix}{call.year}-{organisation.region.code}-"
     for attempt in range(5):
-        sequence = Application.objects.filter(call=call, lead_region=organisation.region).count() + 1 + attempt
+        sequence = Application.objects.filter(number__startswith=stem).count() + 1 + attempt
         try:
             with transaction.atomic():
+                locked = Call.objects.select_for_update().select_related("current_revision").get(pk=call.pk)
+                schema = locked.schema
                 return Application.objects.create(
-                    call=call,
+                    call=locked,
+                    schema_revision=locked.current_revision,
                     organisation=organisation,
                     lead_region=organisation.region,
-                    number=f"{call.year}-{organisation.region.code}-{sequence:03d}",
-                    data=data,
+                    number=f"{stem}{sequence:03d}",
+                    data={f.key: f.default for f in schema.fields.values() if f.default},
                     created_by=user,
                 )
         except IntegrityError:
@@ -55,7 +63,7 @@ def context_of(application, submitted_at=None):
 
 
 def report_of(application):
-    return validate(application.call.schema, application.data, context_of(application))
+    return validate(application.schema, application.data, context_of(application))
 
 
 def active_attachments(application, slot=None):

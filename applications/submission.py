@@ -46,16 +46,17 @@ class PreSubmitCheck:
 
 def pre_submit_check(application, report=None, now=None):
     report = report or report_of(application)
-    schema = application.call.schema
+    schema = application.schema
     check = PreSubmitCheck()
     if not deadlines.open_for_applicant(application, now):
         check.sentences.append(f"{_window(application)}（以服务器时间为准），当前不能提交。")
+    commitment = {slot.key: slot for slot in schema.commitment_slots()}
     for p in report.problems:
         if p.kind == BLOCK:
             check.sentences.append(p.message)
-        if p.kind == ATTACHMENT and p.cell == "commitment_scan":
-            check.sentences.append("尚未上传法定代表人签字并加盖申报单位公章的承诺书扫描件，不能提交。")
-    missing_files = [p for p in report.problems if p.kind == ATTACHMENT and p.cell != "commitment_scan"]
+        if p.kind == ATTACHMENT and p.cell in commitment:
+            check.sentences.append(f"尚未上传{commitment[p.cell].label}，不能提交。")
+    missing_files = [p for p in report.problems if p.kind == ATTACHMENT and p.cell not in commitment]
     if missing_files:
         check.sentences.append(f"还有 {len(missing_files)} 项必传附件未上传，不能提交。")
     for p in report.problems:
@@ -113,7 +114,7 @@ def submit(application, user, now=None):
         if check.problems:
             raise SubmissionRefused(f"还有 {len(check.problems)} 项内容需要填写或修改，请按提交前检查逐项处理。")
         now = now or timezone.now()
-        schema = app.call.schema
+        schema = app.schema
         number = app.versions.count() + 1
         files = [
             {"id": a.pk, "slot": a.slot, "name": a.original_name, "size": a.size, "sha256": a.sha256}
@@ -133,6 +134,7 @@ def submit(application, user, now=None):
             application=app,
             number=number,
             data=app.data,
+            schema_revision_id=app.schema_revision_id,
             schema_code=schema.code,
             schema_version=schema.version,
             schema_digest=schema.digest,
@@ -146,9 +148,9 @@ def submit(application, user, now=None):
             submitted_at=now,
             submitted_by=user,
         )
-        app.participating_regions.set(
-            Region.objects.filter(code__in=app.data.get("participating_regions") or []).exclude(pk=app.lead_region_id)
-        )
+        regions = schema.regions_field
+        codes = (app.data.get(regions.key) or []) if regions else []
+        app.participating_regions.set(Region.objects.filter(code__in=codes).exclude(pk=app.lead_region_id))
         app.submitted_at = now
         app.save(update_fields=["submitted_at"])
         transition = workflow.move(app, action, user, version=version, now=now)

@@ -99,6 +99,7 @@ def drafts(n, start=0):
             applications.append(
                 Application(
                     call=call,
+                    schema_revision_id=call.current_revision_id,
                     organisation=org,
                     lead_region=org.region,
                     number=f"{call.year}-{org.region.code}-{numbers[org.region_id]:03d}",

@@ -84,6 +84,7 @@ class Applications:
 
         from applications.models import Application, Transition, Version
         from dashboards import store
+        from tests.factories import pinned
 
         start = len(self.ids)
         if n <= start:
@@ -95,6 +96,7 @@ class Applications:
             applications = Application.objects.bulk_create(
                 Application(
                     call=self.call,
+                    schema_revision_id=self.call.current_revision_id,
                     organisation=org,
                     lead_region=org.region,
                     number=f"2024-{org.region.code}-{i // len(regions) + 1:04d}",
@@ -110,9 +112,7 @@ class Applications:
                     application=app,
                     number=1,
                     data=app.data,
-                    schema_code=self.schema.code,
-                    schema_version=self.schema.version,
-                    schema_digest=self.schema.digest,
+                    **pinned(self.call),
                     content_hash=f"{app.pk:064x}",
                     submitted_at=now,
                     submitted_by=self.user,

@@ -45,6 +45,7 @@ def generate(n):
     from calls.models import Call
     from regions.models import Region
     from tests.application_data import complete_data
+    from tests.factories import pinned
 
     call = Call.objects.get(code="cluster-2024")
     regions = list(Region.objects.all())
@@ -55,6 +56,7 @@ def generate(n):
     applications = Application.objects.bulk_create(
         Application(
             call=call,
+            schema_revision_id=call.current_revision_id,
             organisation=org,
             lead_region=org.region,
             number=f"2024-{org.region.code}-{i // len(regions) + 1:03d}",
@@ -70,9 +72,7 @@ def generate(n):
             application=app,
             number=1,
             data=app.data,
-            schema_code="cluster_2024",
-            schema_version="2024.1",
-            schema_digest="0" * 64,
+            **pinned(call),
             content_hash=f"{app.pk:064x}",
             submitted_at=now,
             submitted_by=user,

@@ -1,7 +1,11 @@
-"""A call (申报批次): a published guide with its year and its windows, in Asia/Shanghai time."""
+"""A call (申报批次): a published guide with its year and its windows, in Asia/Shanghai time, and the
+immutable revisions of its schema (what applicants answer, and what every submitted version pins)."""
 
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
+
+from calls.schema.loader import SchemaError, schema_for
 
 
 class CallQuerySet(models.QuerySet):
@@ -25,8 +29,21 @@ class Call(models.Model):
     year = models.PositiveSmallIntegerField("申报年度")
     guide_title = models.CharField("申报指南", max_length=100)
     guide_text = models.TextField("申报指南全文")
-    # The file under calls/schemas/ that declares this call's form, rules and documents.
-    schema_code = models.CharField("申报书结构", max_length=50, default="cluster_2024")
+    # The revision applicants answer now; every submitted version pins its own (Version.schema_revision).
+    current_revision = models.ForeignKey(
+        "SchemaRevision",
+        verbose_name="当前申报书结构",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    # Put before the year in 申报编号 (XM2025-150200-001), so two calls of one year never share a number.
+    number_prefix = models.CharField("申报编号前缀", max_length=6, blank=True)
+    is_example = models.BooleanField("示例批次", default=False)
+    copied_from = models.ForeignKey(
+        "self", verbose_name="复制自", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     applicant_opens_at = models.DateTimeField("申报开始时间", null=True, blank=True)
     applicant_closes_at = models.DateTimeField("申报截止时间", null=True, blank=True)
     recommend_deadline = models.DateTimeField("盟市推荐截止时间", null=True, blank=True)
@@ -46,9 +63,10 @@ class Call(models.Model):
 
     @property
     def schema(self):
-        from calls.schema import load_schema
-
-        return load_schema(self.schema_code, self.year)
+        """The schema of the current revision, for this call's year (RevisionMissing when there is none)."""
+        if self.current_revision_id is None:
+            raise RevisionMissing(f"申报批次“{self.name}”尚未发布申报书结构。")
+        return revision_schema(self.current_revision_id, self.year)
 
     def is_open(self, now=None):
         return self.phase(now) == self.Phase.OPEN
@@ -62,6 +80,115 @@ class Call(models.Model):
         if now < self.applicant_closes_at:
             return self.Phase.OPEN
         return self.Phase.CLOSED
+
+
+class RevisionMissing(Exception):
+    """The schema revision a call or version answers is not there, or not what it was: nothing is shown
+    with another one in its place (calls.middleware turns this into a clear page)."""
+
+
+class RevisionQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(published_at__isnull=False)
+
+
+class RevisionManager(models.Manager.from_queryset(RevisionQuerySet)):
+    def get_queryset(self):
+        # A revision's text (tens of KB) is read only when it is built for the first time in a process
+        # (calls.schema.loader.schema_for); everything else needs its digest alone.
+        return super().get_queryset().defer("source")
+
+
+class SchemaRevision(models.Model):
+    """One text of a call's schema, never changed once stored: published, it is what applicants answer."""
+
+    call = models.ForeignKey(Call, verbose_name="申报批次", on_delete=models.PROTECT, related_name="revisions")
+    number = models.PositiveIntegerField("版本号")
+    source = models.TextField("结构文本（YAML）")
+    digest = models.CharField("SHA-256", max_length=64)
+    origin = models.CharField("来源", max_length=200)  # 数据迁移 calls/schemas/…, 上传字段表 …, 复制自 …
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="创建人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField("创建时间", default=timezone.now)
+    published_at = models.DateTimeField("发布时间", null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="发布人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    objects = RevisionManager()
+
+    class Meta:
+        verbose_name = "申报书结构版本"
+        verbose_name_plural = "申报书结构版本"
+        ordering = ["call", "number"]
+        base_manager_name = "objects"  # application.schema_revision and the like leave the text behind too
+        constraints = [models.UniqueConstraint(fields=["call", "number"], name="one_revision_number_per_call")]
+
+    def __str__(self):
+        return f"{self.call} 申报书结构第{self.number}版"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValueError("申报书结构版本一经保存不可修改；请上传新版本。")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValueError("申报书结构版本不可删除。")
+
+    @property
+    def is_published(self):
+        return self.published_at is not None
+
+    @property
+    def short_digest(self):
+        return self.digest[:12]
+
+    def schema_at(self, year):
+        """This text built for a call of `year`; refused when the stored text no longer has its digest."""
+        _DIGESTS[self.pk] = self.digest
+        return revision_schema(self.pk, year)
+
+
+# Each revision's digest by id, kept for the process like the schemas built from them (calls.schema.loader):
+# a revision never changes, so finding an application's or a version's schema needs no join and no query.
+_DIGESTS = {}
+
+
+def revision_digest(pk):
+    digest = _DIGESTS.get(pk)
+    if digest is None:
+        digest = SchemaRevision.objects.values_list("digest", flat=True).get(pk=pk)
+        _DIGESTS[pk] = digest
+    return digest
+
+
+def revision_schema(pk, year):
+    """The schema of revision `pk` for a call of `year`, its text read and its digest checked only the first
+    time in a process; RevisionMissing when the text no longer has its digest or does not build."""
+
+    def read():
+        return SchemaRevision.objects.values_list("source", flat=True).get(pk=pk)
+
+    try:
+        return schema_for(revision_digest(pk), year, read, "申报书结构")
+    except SchemaError as exc:
+        raise RevisionMissing(str(exc)) from exc
+
+
+def forget_revisions():
+    """Drop the digests kept by id (tests: an id may name another revision after a rollback)."""
+    _DIGESTS.clear()
 
 
 class DeadlineExtension(models.Model):

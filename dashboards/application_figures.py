@@ -45,7 +45,7 @@ class ApplicationFigures:
 
 def figures_for(application, version):
     """The trends of `version` (a Version of `application`) and its standing in the application's call."""
-    schema = application.call.schema
+    schema = application.schema
     ranks = standing(application, version)
     by_key = {row.figure.key: row for row in ranks}
     groups = [

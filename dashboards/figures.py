@@ -34,7 +34,7 @@ from dashboards.models import SCALE, FigureValue
 # Every state a submitted application can be in, in workflow order (a withdrawn one is a draft again).
 COUNTED_STATUSES = tuple(s for s in Status if s != Status.DRAFT)
 # Bump when what is cached changes shape or meaning; an hour bounds what a renamed 盟市 could leave behind.
-CACHE_FORMAT = 2
+CACHE_FORMAT = 3
 CACHE_SECONDS = 3600
 # How long one process may take to compute a stale part before another may start on it too.
 REFRESH_CLAIM_SECONDS = 120
@@ -51,13 +51,14 @@ def counted(applications):
     return applications.exclude(status=Status.DRAFT).filter(submitted_figures__isnull=False)
 
 
-def of_industry_type(applications, industry_type):
-    """`applications` whose latest submitted version answers 主导产业所属产业类型 with `industry_type`.
+def of_category(applications, category):
+    """`applications` whose latest submitted version answers the schema's `category` field (主导产业所属产业类型)
+    with `category`.
 
     The filter reads the version (its copy in SubmittedFigures), not the live record: a returned
     application being edited still counts under what it last submitted.
     """
-    return applications.filter(submitted_figures__industry_type=industry_type)
+    return applications.filter(submitted_figures__category=category)
 
 
 def stat_figures(schema):
@@ -129,7 +130,7 @@ def stats_of(values, figure):
 class FigureRow:
     application_id: int
     number: str
-    cluster_name: str
+    title: str  # the answer to the field its schema marks as the title
     lead_region_name: str
     status: str
     status_label: str
@@ -369,8 +370,8 @@ class FigureTable:
         if sort == "number":
             order = [by_number.desc() if descending else by_number.asc()]
         else:
-            if sort == "cluster":
-                by = codepoint_order(F("submitted_figures__cluster_name"))
+            if sort == "title":
+                by = codepoint_order(F("submitted_figures__title"))
             elif sort == "region":
                 by = codepoint_order(F("lead_region__name"))
             elif sort == "status":
@@ -384,7 +385,7 @@ class FigureTable:
                 raise ValueError(f"no column {sort}")
             order = [by.desc(nulls_last=True) if descending else by.asc(nulls_last=True), by_number.asc()]
         fixed = source.order_by(*order).values_list(
-            "pk", "number", "submitted_figures__cluster_name", "lead_region__name", "status"
+            "pk", "number", "submitted_figures__title", "lead_region__name", "status"
         )
         fixed = list(fixed[offset : offset + limit] if limit is not None else fixed[offset:])
         if not fixed:
@@ -397,13 +398,13 @@ class FigureTable:
             FigureRow(
                 application_id=pk,
                 number=application_number,
-                cluster_name=cluster_name or "",
+                title=title or "",
                 lead_region_name=region_name,
                 status=status,
                 status_label=Status(status).label,
                 values={name: values.get(pk, {}).get(name) for name in self.cells},
             )
-            for pk, application_number, cluster_name, region_name, status in fixed
+            for pk, application_number, title, region_name, status in fixed
         ]
 
     def page(self, sort, descending, page_number, per_page):

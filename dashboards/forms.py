@@ -7,24 +7,24 @@ from accounts.models import Role
 from accounts.scoping import has_role
 from applications.models import Status
 from calls.models import Call
-from dashboards.figures import cell_names, counted, of_industry_type, stat_figures
-from dashboards.groups import FIXED_COLUMNS
+from dashboards.figures import cell_names, counted, of_category, stat_figures
+from dashboards.groups import FIXED_COLUMNS, heading_of
 from documents.filters import OFFICIAL_STATUSES
 from regions.models import Region
 
-INDUSTRY_FIELD = "industry_type"  # the schema field whose choices make the 产业类型 filter (figures.of_industry_type)
 DIRECTIONS = [("asc", "升序"), ("desc", "降序")]
 
 
 class DashboardFilterForm(forms.Form):
     call = forms.ModelChoiceField(Call.objects.published(), label="申报批次", empty_label=None)
     region = forms.ModelChoiceField(Region.objects.all(), label="牵头盟市", required=False, empty_label="全部")
-    industry_type = forms.ChoiceField(label="产业类型", required=False)
+    # The choices of the field the call's schema marks as its `category` (主导产业所属产业类型), if any.
+    category = forms.ChoiceField(label="分类", required=False)
     status = forms.ChoiceField(label="状态", required=False, choices=[("", "全部"), *OFFICIAL_STATUSES])
     sort = forms.ChoiceField(label="排序列", required=False, widget=forms.HiddenInput)
     dir = forms.ChoiceField(label="排序方向", required=False, choices=DIRECTIONS, widget=forms.HiddenInput)
 
-    FILTERS = ("call", "region", "industry_type", "status")
+    FILTERS = ("call", "region", "category", "status")
 
     def __init__(self, data, user):
         super().__init__(data)
@@ -37,13 +37,14 @@ class DashboardFilterForm(forms.Form):
         except ValidationError:
             call = None
         schema = call.schema if call else None
-        industry = schema.fields.get(INDUSTRY_FIELD) if schema else None
-        if industry and industry.choices:
-            self.fields["industry_type"].choices = [("", "全部"), *industry.choices]
+        category = schema.role("category") if schema else None
+        if category:
+            self.fields["category"].label = category.label
+            self.fields["category"].choices = [("", "全部"), *category.choices]
         else:
-            del self.fields["industry_type"]
+            del self.fields["category"]
         cells = [name for figure in stat_figures(schema) for name in cell_names(schema, figure)] if schema else []
-        fixed = [(column.key, column.heading) for column in FIXED_COLUMNS]
+        fixed = [(column.key, heading_of(column, schema) if schema else column.heading) for column in FIXED_COLUMNS]
         self.fields["sort"].choices = [("", "默认"), *fixed, *((name, name) for name in cells)]
 
     @property
@@ -62,8 +63,8 @@ class DashboardFilterForm(forms.Form):
             applications = applications.filter(lead_region=chosen["region"])
         if chosen["status"]:
             applications = applications.filter(status=chosen["status"])
-        if chosen.get("industry_type"):
-            applications = of_industry_type(applications, chosen["industry_type"])
+        if chosen.get("category"):
+            applications = of_category(applications, chosen["category"])
         return applications
 
     def sorting(self):
@@ -82,7 +83,8 @@ class DashboardFilterForm(forms.Form):
         else:
             region = f"{self.user.region.name}牵头或参与"
         parts = [f"批次：{chosen['call'].name}", f"盟市：{region}"]
-        if "industry_type" in self.fields:
-            parts.append(f"产业类型：{chosen['industry_type'] or '全部'}")
+        if "category" in self.fields:
+            choices = dict(self.fields["category"].choices)
+            parts.append(f"{self.fields['category'].label}：{choices.get(chosen['category']) or '全部'}")
         parts.append(f"状态：{Status(chosen['status']).label if chosen['status'] else '全部'}")
         return "；".join(parts)

@@ -37,11 +37,18 @@ class FixedColumn(NamedTuple):
 # The columns every figure table has before the figures; a figure column sorts by its cell name.
 FIXED_COLUMNS = (
     FixedColumn("number", "申报编号", lambda row: row.number, lambda row: row.number),
-    FixedColumn("cluster", "集群名称", lambda row: row.cluster_name, lambda row: row.cluster_name),
+    FixedColumn("title", "名称", lambda row: row.title, lambda row: row.title),
     FixedColumn("region", "牵头盟市", lambda row: row.lead_region_name, lambda row: row.lead_region_name),
     FixedColumn("status", "状态", lambda row: row.status_label, _status_order),
 )
 FIXED_SORT_KEYS = {column.key: column.order for column in FIXED_COLUMNS}
+
+
+def heading_of(column, schema):
+    """A fixed column's heading; the name column is headed as the call calls its applications' names."""
+    return schema.title_label if column.key == "title" else column.heading
+
+
 BAR_COLUMNS = FIXED_COLUMNS[:3]  # a bar chart's sheet names each cluster without its state
 
 
@@ -106,7 +113,7 @@ def group_cells(table, group):
 
 def group_sheet(table, group, sort, descending):
     cells = group_cells(table, group)
-    headings = [column.heading for column in FIXED_COLUMNS] + [heading for _, heading, _ in cells]
+    headings = [heading_of(column, table.schema) for column in FIXED_COLUMNS] + [heading for _, heading, _ in cells]
     rows = [
         [column.value(row) for column in FIXED_COLUMNS] + [row.values[name] for name, _, _ in cells]
         for row in table.ordered(sort, descending)
@@ -177,12 +184,18 @@ def _uneven_counts_note(figures, sheet):
 def bar_sheet(table, group, figures, unit, limit=None):
     """Each application's single figures, highest first by the first of them (the first `limit` only, for a chart)."""
     names = [cell_names(table.schema, figure)[0] for figure in figures]
-    headings = [*(column.heading for column in BAR_COLUMNS), *(with_unit(f.label, unit) for f in figures)]
+    headings = [
+        *(heading_of(column, table.schema) for column in BAR_COLUMNS),
+        *(with_unit(f.label, unit) for f in figures),
+    ]
     rows = [
         [*(column.value(row) for column in BAR_COLUMNS), *(row.values[name] for name in names)]
         for row in table.ordered(names[0], descending=True, limit=limit)
     ]
-    return Sheet(_chart_title(group, figures, unit, f"各集群{figures[0].label}", "各集群对比"), headings, rows)
+    subject = table.schema.subject
+    return Sheet(
+        _chart_title(group, figures, unit, f"各{subject}{figures[0].label}", f"各{subject}对比"), headings, rows
+    )
 
 
 def group_charts(table, group, slug, bar_limit=None):
@@ -220,7 +233,7 @@ def _chart(chart_slug, kind, unit, figures, sheet, query, rows_in_table):
     if kind == "line":
         note = _uneven_counts_note(figures, sheet)
     else:
-        note = f"图中为最高的 {BAR_LIMIT} 个集群，全部数据见下表及下载文件。" if rows_in_table > BAR_LIMIT else ""
+        note = f"图中为最高的 {BAR_LIMIT} 份申报，全部数据见下表及下载文件。" if rows_in_table > BAR_LIMIT else ""
     return Chart(f"chart-{chart_slug}", sheet.title, config, download_url(chart_slug, query), note)
 
 
@@ -233,7 +246,7 @@ def figure_groups(table, sort, descending, page_number, query):
             [_chart(*spec, query, table.count) for spec in group_charts(table, group, slug, bar_limit=BAR_LIMIT)]
         )
         cells = group_cells(table, group)
-        columns = [Column(column.key, column.heading, False) for column in FIXED_COLUMNS]
+        columns = [Column(column.key, heading_of(column, table.schema), False) for column in FIXED_COLUMNS]
         heads = [_figure_head(table, figure, cells) for figure in group.figures]
         columns += [column for head in heads for column in head.columns]
         for column in columns:
@@ -262,8 +275,8 @@ def figure_groups(table, sort, descending, page_number, query):
     return groups
 
 
-# The class of each fixed column's cell: the cluster's name may wrap, the rest stay on one line.
-FIXED_CELL_CLASSES = tuple("cluster" if column.key == "cluster" else "nowrap" for column in FIXED_COLUMNS)
+# The class of each fixed column's cell: the application's name may wrap, the rest stay on one line.
+FIXED_CELL_CLASSES = tuple("name" if column.key == "title" else "nowrap" for column in FIXED_COLUMNS)
 
 
 def _row_html(row, cells):

@@ -22,15 +22,16 @@ def new_stamp():
 
 
 class SubmittedFigures(models.Model):
-    """One per application with a submitted version: which version the figures are from, and its name and type."""
+    """One per application with a submitted version: which version the figures are from, its name and category."""
 
     application = models.OneToOneField(
         "applications.Application", on_delete=models.CASCADE, primary_key=True, related_name="submitted_figures"
     )
     version = models.OneToOneField("applications.Version", on_delete=models.PROTECT, related_name="+")
     version_number = models.PositiveIntegerField("版本号")
-    cluster_name = models.CharField("集群名称", max_length=500, blank=True)
-    industry_type = models.CharField("产业类型", max_length=100, blank=True, db_index=True)
+    # The answers to the fields the version's schema marks as its title and its category (calls.schema ROLES).
+    title = models.CharField("名称", max_length=500, blank=True)
+    category = models.CharField("分类", max_length=100, blank=True, db_index=True)
     # A fresh random number at every write: the set of stamps (with states) in a scope names its figures
     # exactly, so computed statistics can be cached under it (dashboards.figures.FigureTable).
     stamp = models.BigIntegerField(default=new_stamp)
@@ -40,7 +41,7 @@ class SubmittedFigures(models.Model):
         verbose_name_plural = "已提交的统计数据"
 
     def __str__(self):
-        return f"{self.cluster_name} 第{self.version_number}版"
+        return f"{self.title} 第{self.version_number}版"
 
 
 class FigureValue(models.Model):

@@ -32,7 +32,7 @@ class Standing:
 
 def standing(application, version):
     """For each figure of the call's `statistics:`, how `version` of `application` ranks in its call."""
-    schema = application.call.schema
+    schema = application.schema
     figures = stat_figures(schema)
     if not figures:
         return []

@@ -2,7 +2,7 @@
 
 `record` runs on every new Version (a post_save signal, dashboards/apps.py), so inside the
 submission's transaction: the figures of a submission are there exactly when its version is.
-`rebuild` writes them for versions made without it (bulk-made benchmark data, the data migration).
+`rebuild` writes them for versions made without it (bulk-made benchmark and test data).
 """
 
 from decimal import ROUND_HALF_UP
@@ -37,13 +37,14 @@ def _values(application, data, cells):
             }
 
 
-def _summary(version):
+def _summary(version, schema):
     data = version.data
+    category = schema.role("category")
     return {
         "version_id": version.pk,
         "version_number": version.number,
-        "cluster_name": str(data.get("cluster_name") or ""),
-        "industry_type": str(data.get("industry_type") or ""),
+        "title": schema.title_of(data),
+        "category": str(data.get(category.key) or "") if category else "",
         "stamp": new_stamp(),
     }
 
@@ -53,35 +54,38 @@ def record(version, schema=None):
     current = SubmittedFigures.objects.filter(pk=version.application_id).values_list("version_number", flat=True)
     if current and current[0] > version.number:
         return
-    schema = schema or version.application.call.schema
+    schema = schema or version.schema
     FigureValue.objects.filter(application_id=version.application_id).delete()
-    SubmittedFigures.objects.update_or_create(application_id=version.application_id, defaults=_summary(version))
+    SubmittedFigures.objects.update_or_create(application_id=version.application_id, defaults=_summary(version, schema))
     FigureValue.objects.bulk_create(
         FigureValue(**row) for row in _values(version.application, version.data, stat_cells(schema))
     )
 
 
-def rebuild(versions, summaries=SubmittedFigures, values=FigureValue, schema_of=None):
-    """Write the figures of the latest of `versions` (a Version queryset) for each of their applications.
-
-    The data migration passes its historical models and a schema loader; otherwise the live ones.
-    """
-    schema_of = schema_of or (lambda version: version.application.call.schema)
+def rebuild(versions):
+    """Write the figures of the latest of `versions` (a Version queryset) for each of their applications,
+    each read through the schema revision its version pinned."""
     latest = {}
-    for version in versions.select_related("application__call").order_by("application_id", "number").iterator():
+    ordered = versions.select_related("application__call")
+    for version in ordered.order_by("application_id", "number").iterator():
         latest[version.application_id] = version
     ids = list(latest)
-    schemas = {}
+    schemas = {}  # revision -> (schema, its statistics cells)
     for start in range(0, len(ids), CHUNK):
         chunk = [latest[pk] for pk in ids[start : start + CHUNK]]
-        values.objects.filter(application_id__in=[v.application_id for v in chunk]).delete()
-        summaries.objects.filter(application_id__in=[v.application_id for v in chunk]).delete()
-        summaries.objects.bulk_create(summaries(application_id=v.application_id, **_summary(v)) for v in chunk)
+        for version in chunk:
+            if version.schema_revision_id not in schemas:
+                schema = version.schema
+                schemas[version.schema_revision_id] = (schema, stat_cells(schema))
+        FigureValue.objects.filter(application_id__in=[v.application_id for v in chunk]).delete()
+        SubmittedFigures.objects.filter(application_id__in=[v.application_id for v in chunk]).delete()
+        SubmittedFigures.objects.bulk_create(
+            SubmittedFigures(application_id=v.application_id, **_summary(v, schemas[v.schema_revision_id][0]))
+            for v in chunk
+        )
         rows = []
         for version in chunk:
-            call_id = version.application.call_id
-            if call_id not in schemas:
-                schemas[call_id] = stat_cells(schema_of(version))
-            rows.extend(values(**row) for row in _values(version.application, version.data, schemas[call_id]))
-        values.objects.bulk_create(rows, batch_size=2000)
+            cells = schemas[version.schema_revision_id][1]
+            rows.extend(FigureValue(**row) for row in _values(version.application, version.data, cells))
+        FigureValue.objects.bulk_create(rows, batch_size=2000)
     return len(ids)

@@ -85,6 +85,7 @@ def index(request):
         "form": form,
         **_heading(request.user),
         "description": form.description(),
+        "subject": form.schema.subject,
         "overview": overview,
         "status_chart": panels.status_chart(overview, query),
         "region_chart": panels.region_chart(overview, query),

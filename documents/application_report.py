@@ -6,6 +6,7 @@ schema; figures come from the record exactly as stored (canonical two-decimal st
 
 from django.urls import reverse
 
+from calls.schema.model import COMMITMENT, REPORT
 from calls.schema.report import derived_value
 from documents.content import (
     CHECKED,
@@ -21,14 +22,11 @@ from documents.content import (
     checkboxes,
 )
 
-# Sections of the form that are not part of the report's body: the cover and the 承诺书 are laid out
-# as pages of their own, and the 绩效目标表 is a separate document.
-OWN_PAGES = {"cover", "commitment", "performance"}
-ELIGIBILITY_HEADING = "申报基本条件"
-
 
 def footer_text(record):
     app = record.application
+    if record.preview:
+        return f"申报编号 {app.number} · 预览（示例数据，不作为申报材料）"
     if record.is_draft:
         return f"申报编号 {app.number} · 草稿（未提交，不作为正式申报材料）"
     return f"申报编号 {app.number} · {record.version_label} · 验证码 {record.verification_code}"
@@ -42,6 +40,7 @@ def new_document(record, title, filename_part):
         footer=footer_text(record),
         verification_code=code,
         verify_url=reverse("verify", args=[code.replace("-", "")]) if code else "",
+        watermark="预览" if record.preview else "草稿",
     )
 
 
@@ -50,32 +49,37 @@ def build(record):
     doc = new_document(record, schema.title, "申请报告")
     doc.add(_cover(record), PageBreak())
     doc.add(Heading("填报说明", 1), *[Paragraph(f"{i}.{note}") for i, note in enumerate(schema.notes, 1)])
-    doc.add(PageBreak(), *_commitment(schema))
-    for section in schema.sections:
-        if section.key in OWN_PAGES:
-            continue
+    if schema.sections_for(COMMITMENT):
+        doc.add(PageBreak(), *_commitment(schema))
+    # The body: the sections laid out for the report; the cover's fields are on the cover, the
+    # 承诺书 is the page above, and the 绩效目标表 is a document of its own.
+    for section in schema.sections_for(REPORT):
         doc.add(PageBreak())
-        doc.add(Heading(section.heading if section.number else ELIGIBILITY_HEADING, 2))
+        doc.add(Heading(section.heading, 2))
         doc.add(*section_blocks(record, section))
     doc.add(PageBreak(), *_attachment_list(record))
-    doc.add(Spine(record.context.organisation_name, schema.project_name))
+    spine = schema.role("spine")
+    project = (record.data.get(spine.key) if spine else "") or schema.project_name
+    doc.add(Spine(record.context.organisation_name, project))
     return doc
 
 
 def _cover(record):
-    schema, data = record.schema, record.data
-    phone = " ".join(v for v in (data.get("contact_person", ""), data.get("contact_phone", "")) if v)
-    return Cover(
-        title_lines=_title_lines(schema.title),
-        items=(
-            ("集群名称：", data.get("cluster_name", "")),
-            ("所属地区（盟市）：", record.context.lead_region_name),
-            ("盟市工信主管部门（盖章）：", record.context.lead_bureau),
-            ("集群促进组织名称：", record.context.organisation_name),
-            ("申报时间：", record.submitted_at_text),
-            ("联系人及联系电话：", phone),
-        ),
-    )
+    """The fields the schema puts on the cover, in its order; those sharing a label print on one line."""
+    items = {}
+    for field in record.schema.cover_fields:
+        value = _cover_value(record, field)
+        items.setdefault(field.cover, []).append(value)
+    lines = tuple((f"{label}：", " ".join(v for v in values if v)) for label, values in items.items())
+    return Cover(title_lines=_title_lines(record.schema.title), items=lines)
+
+
+def _cover_value(record, field):
+    if field.type != "derived":
+        return cell_text(record, field.cells[0])
+    if field.source == "submitted_at":
+        return record.submitted_at_text
+    return derived_value(field, record.data, record.context, record.schema)
 
 
 def _title_lines(title):
@@ -125,7 +129,7 @@ def section_blocks(record, section):
             blocks.append(Table(list(rows), widths=(2, 3)))
             rows.clear()
 
-    fields = list(section.fields)
+    fields = [f for f in section.fields if f.printed]
     i = 0
     while i < len(fields):
         field = fields[i]
@@ -143,6 +147,9 @@ def section_blocks(record, section):
         elif field.type == "text_group":
             flush()
             blocks.extend(_chapter(record, field))
+        elif field.type == "rows":
+            flush()
+            blocks.append(rows_table(record, field))
         else:
             if field.group and (i == 0 or fields[i - 1].group != field.group):
                 rows.append([Cell(field.group, colspan=2, header=True)])
@@ -231,3 +238,54 @@ def _attachment_list(record):
 
 def _size(size):
     return f"{size / 1024 / 1024:.2f} MB" if size >= 1024 * 1024 else f"{max(size / 1024, 0.01):.2f} KB"
+
+
+def rows_table(record, field):
+    """A `rows` field as a table, one line per row entered. A choice column that others depend on (一级指标
+    and its 二级指标) spans the lines it heads, as in the national 绩效目标表; a `qualitative` field's sign,
+    value and unit print as one 指标值 (≥ 10 家, or the words of a 定性 target)."""
+    level1 = field.require_each or None
+    level2 = next((c["key"] for c in field.columns if level1 and c.get("parent") == level1), None)
+    spanned = [key for key in (level1, level2) if key]
+    q = field.qualitative
+    target = {q["column"], q["numeric"], q["unit"]} if q else set()
+    plain = [c for c in field.columns if c["key"] not in spanned and c["key"] not in target]
+    labels = {c["key"]: c["label"] for c in field.columns}
+    entries = [row for row in record.data.get(field.cells[0].name) or [] if any(row.values())]
+    if level1:
+        order = {v: n for n, v in enumerate(next(c for c in field.columns if c["key"] == level1)["choices"])}
+        entries.sort(key=lambda row: order.get(row.get(level1), len(order)))
+    header = [Cell(labels[key], header=True) for key in spanned] + [Cell(c["label"], header=True) for c in plain]
+    if q:
+        header.append(Cell("指标值", header=True))
+    rows = [[Cell(field.label, colspan=len(header), header=True)], header]
+    for n, row in enumerate(entries):
+        cells = []
+        for depth, key in enumerate(spanned, 1):
+            heads = spanned[:depth]  # a 二级 cell spans while both it and its 一级 stay the same
+            if n == 0 or [entries[n - 1].get(k) for k in heads] != [row.get(k) for k in heads]:
+                span = _run(entries, n, lambda r, heads=heads: [r.get(k) for k in heads])
+                cells.append(Cell(row.get(key, ""), rowspan=span, style="centre"))
+        cells += [Cell(row.get(c["key"], "")) for c in plain]
+        if q:
+            cells.append(Cell(_target(row, q), style="centre"))
+        rows.append(cells)
+    widths = (1.6,) * len(spanned) + (3.6 if len(plain) == 1 else 2.4,) * len(plain) + ((2.0,) if q else ())
+    # Its own table, so the two header rows repeat on every page the rows run onto.
+    return Table(rows, header_rows=2, widths=widths)
+
+
+def _run(entries, start, key):
+    n = start
+    while n < len(entries) and key(entries[n]) == key(entries[start]):
+        n += 1
+    return n - start
+
+
+def _target(row, q):
+    """指标值: the sign, figure and unit (≥ 10 家), or the words of a qualitative (定性) target."""
+    if not q:
+        return row.get("value", "")
+    if row.get(q["column"]) == q["value"]:
+        return row.get(q["numeric"], "")
+    return f"{row.get(q['column'], '')}{row.get(q['numeric'], '')}{row.get(q['unit'], '')}"

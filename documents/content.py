@@ -89,6 +89,7 @@ class Document:
     verification_code: str | None = None  # None: a draft, watermarked 草稿 and without a code
     verify_url: str = ""
     landscape: bool = False
+    watermark: str = "草稿"  # across every page of a document without a code; 预览 for a call's preview
 
     @property
     def is_draft(self):

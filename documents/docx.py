@@ -36,7 +36,7 @@ def document_docx(doc):
     word.core_properties.author = "shenbao"
     _footer(word.sections[0], doc)
     if doc.is_draft:
-        _watermark(word.sections[0], "草稿")
+        _watermark(word.sections[0], doc.watermark)
     body_width = word.sections[0].page_width - word.sections[0].left_margin - word.sections[0].right_margin
     pending_break = False
     for block in doc.blocks:

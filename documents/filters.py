@@ -1,12 +1,12 @@
 """The filters of the officials' lists (汇总表, 推荐清单): validated forms, never raw query parameters."""
 
 from django import forms
-from django.db.models import F, OuterRef, Subquery
-from django.db.models.fields.json import KeyTextTransform
+from django.core.exceptions import ValidationError
+from django.db.models import F
 
 from accounts.models import Role
 from accounts.scoping import has_role
-from applications.models import Status, Version
+from applications.models import Status
 from calls.models import Call
 from regions.models import Region
 
@@ -37,13 +37,17 @@ class CallForm(forms.Form):
 class SummaryFilterForm(CallForm):
     region = forms.ModelChoiceField(Region.objects.all(), label="牵头盟市", required=False, empty_label="全部")
     status = forms.ChoiceField(label="状态", required=False, choices=[("", "全部"), *OFFICIAL_STATUSES])
-    name = forms.CharField(label="集群名称", required=False, max_length=60)
+    name = forms.CharField(label="名称", required=False, max_length=60)
 
     def __init__(self, data, user):
         super().__init__(data)
         self.user = user
         if not has_role(user, Role.DEPARTMENT):
             del self.fields["region"]  # a 盟市工信局 sees its own 盟市 only
+        try:  # the name is searched as the chosen call calls it: 集群名称, 项目名称
+            self.fields["name"].label = self.fields["call"].clean(self["call"].data).schema.title_label
+        except ValidationError:
+            pass
 
     def filter(self, applications):
         """`applications` (already scoped to the user) narrowed to the chosen call, 盟市, status and name."""
@@ -55,16 +59,8 @@ class SummaryFilterForm(CallForm):
             applications = applications.filter(status=chosen["status"])
         if chosen["name"]:
             # The name in the latest submitted version — the one the table shows — never a returned
-            # application's draft, which officials may not read.
-            latest_name = (
-                Version.objects.filter(application=OuterRef("pk"))
-                .order_by("-number")
-                .annotate(name=KeyTextTransform("cluster_name", "data"))
-                .values("name")[:1]
-            )
-            applications = applications.annotate(shown_name=Subquery(latest_name)).filter(
-                shown_name__icontains=chosen["name"]
-            )
+            # application's draft, which officials may not read (its indexed copy, dashboards.models).
+            applications = applications.filter(submitted_figures__title__icontains=chosen["name"])
         return applications
 
     def description(self):
@@ -77,5 +73,5 @@ class SummaryFilterForm(CallForm):
         parts = [f"批次：{chosen['call'].name}", f"牵头盟市：{region}"]
         parts.append(f"状态：{Status(chosen['status']).label if chosen['status'] else '全部'}")
         if chosen["name"]:
-            parts.append(f"集群名称含“{chosen['name']}”")
+            parts.append(f"{self.fields['name'].label}含“{chosen['name']}”")
         return "；".join(parts)

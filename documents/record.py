@@ -21,13 +21,20 @@ class Record:
     context: Context
     attachments: list  # [{slot, name, size, sha256}] in slot order
     version: Version | None = None
+    preview: bool = False  # a call's sample answers shown before it is published (authoring.preview)
 
     @property
     def is_draft(self):
         return self.version is None
 
     @property
+    def title(self):
+        return self.schema.title_of(self.data)
+
+    @property
     def version_label(self):
+        if self.preview:
+            return "预览"
         return "草稿" if self.is_draft else f"第{self.version.number}版"
 
     @property
@@ -58,15 +65,20 @@ def normalise_code(text):
 
 
 def record_of(application, version_number=None):
-    """The draft as it is now, or version `version_number` as it was frozen (Version.DoesNotExist if none)."""
-    schema = application.call.schema
+    """The draft as it is now, or version `version_number` as it was frozen (Version.DoesNotExist if none).
+
+    A draft is read through the revision it answers now; a version through the revision it pinned,
+    never another (calls.models.RevisionMissing when that one is gone).
+    """
     if version_number is None:
         files = [
             {"slot": a.slot, "name": a.original_name, "size": a.size, "sha256": a.sha256}
             for a in active_attachments(application).order_by("slot", "pk")
         ]
-        return Record(application, schema, application.data, context_of(application), files)
+        return Record(application, application.schema, application.data, context_of(application), files)
     version = application.versions.get(number=version_number)
+    version.application = application
+    schema = version.schema
     counts = {}
     for item in version.attachments:
         counts[item["slot"]] = counts.get(item["slot"], 0) + 1

@@ -29,15 +29,20 @@ class Column:
     cell: object = None  # the schema cell a figure is read from
 
 
-FIXED_COLUMNS = (
-    Column("序号", 6, places=0),
-    Column("申报编号", 21),
-    Column("集群名称", 24),
-    Column("牵头盟市", 11),
-    Column("集群促进组织", 24),
-    Column("状态", 11),
-    Column("申报时间", 16),
-)
+def fixed_columns(schema):
+    """序号, 申报编号, the application's name and 申报单位 as this call calls them, 牵头盟市, 状态, 申报时间."""
+    return (
+        Column("序号", 6, places=0),
+        Column("申报编号", 21),
+        Column(schema.title_label, 24),
+        Column("牵头盟市", 11),
+        Column(schema.source_label("organisation", "申报单位"), 24),
+        Column("状态", 11),
+        Column("申报时间", 16),
+    )
+
+
+FIXED_COUNT = 7  # len(fixed_columns(schema)) for every schema
 
 
 def summary_columns(schema):
@@ -48,7 +53,7 @@ def summary_columns(schema):
         places = (0 if cell.kind == "count" else cell.field.places) if numeric else None
         section = schema.section(cell.section).heading
         figures.append(Column(heading, 13 if numeric else 24, places, section, cell))
-    return FIXED_COLUMNS + tuple(figures)
+    return fixed_columns(schema) + tuple(figures)
 
 
 def summary_source(applications):
@@ -79,26 +84,26 @@ def figure(cell, raw):
     return str(raw)
 
 
-def summary_row(index, item, columns):
+def summary_row(index, item, columns, schema):
     data = item["shown_data"] or {}
     submitted = item["submitted_at"]
     fixed = [
         index,
         item["number"],
-        data.get("cluster_name") or "",
+        schema.title_of(data),
         item["lead_region__name"],
         item["organisation__name"],
         Status(item["status"]).label,
         timezone.localtime(submitted).replace(tzinfo=None) if submitted else None,
     ]
-    return fixed + [figure(c.cell, data.get(c.cell.name)) for c in columns[len(FIXED_COLUMNS) :]]
+    return fixed + [figure(c.cell, data.get(c.cell.name)) for c in columns[FIXED_COUNT:]]
 
 
 def summary_rows(applications, schema, columns=None):
     """One row (a list of values, in `summary_columns` order) per application, without a query per row."""
     columns = columns or summary_columns(schema)
     for index, item in enumerate(summary_source(applications).iterator(chunk_size=CHUNK_SIZE), 1):
-        yield summary_row(index, item, columns)
+        yield summary_row(index, item, columns, schema)
 
 
 def as_text(value, places=None):
@@ -132,7 +137,7 @@ def summary_xlsx(applications, schema, title, description, now=None):
 # The PDF cannot fit every column across A4 landscape in a readable size, so it prints the table in
 # bands of whole sections, each repeating the key columns so a row can be found again in the next.
 BAND_WIDTH = 245  # the XLSX column widths (in characters) that fit across A4 landscape at 7.5 pt
-KEY_COLUMNS = 3  # 序号, 申报编号, 集群名称
+KEY_COLUMNS = 3  # 序号, 申报编号, the application's name
 
 
 @dataclass(frozen=True)
@@ -150,14 +155,14 @@ class Band:
 
 def pdf_bands(columns):
     """The columns split into bands that fit the page: sections kept whole unless one alone is too wide."""
-    indexes = [list(range(len(FIXED_COLUMNS)))]  # the first band carries every fixed column
-    keys = len(FIXED_COLUMNS)
+    indexes = [list(range(FIXED_COUNT))]  # the first band carries every fixed column
+    keys = FIXED_COUNT
 
     def fits(extra):
         band = indexes[-1]
         return len(band) == keys or sum(columns[i].width for i in band + extra) <= BAND_WIDTH
 
-    for _, section in groupby(range(len(FIXED_COLUMNS), len(columns)), key=lambda i: columns[i].section):
+    for _, section in groupby(range(FIXED_COUNT, len(columns)), key=lambda i: columns[i].section):
         section = list(section)
         for i in section:
             if not fits(section if i == section[0] else [i]):
@@ -169,7 +174,7 @@ def pdf_bands(columns):
 
 def _band(indexes, columns):
     chosen = tuple(columns[i] for i in indexes)
-    keys = sum(1 for i in indexes if i < len(FIXED_COLUMNS))
+    keys = sum(1 for i in indexes if i < FIXED_COUNT)
     groups = tuple((section, len(list(g))) for section, g in groupby(chosen[keys:], key=lambda c: c.section))
     return Band(tuple(indexes), chosen, groups, keys)
 

@@ -100,7 +100,7 @@ class _Reading:
 
     def __init__(self, application, workbook):
         self.application, self.workbook = application, workbook
-        self.schema = application.call.schema
+        self.schema = application.schema
         self.data = application.data
         self.regions = context_of(application).regions
         self.errors, self.notes, self.values = [], [], {}

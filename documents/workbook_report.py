@@ -65,7 +65,7 @@ def entry(level, places, label, message):
 
 def rule_entries(application, sheets):
     """The schema's own check of the saved draft (as the form shows it), placed in the workbook."""
-    schema = application.call.schema
+    schema = application.schema
     report = report_of(application)
     places = anchors(sheets)
     titles = {s.section: s.title for s in sheets}

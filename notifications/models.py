@@ -20,6 +20,8 @@ class Event(models.TextChoices):
     PUBLICITY_ENDED = "publicity_ended", "公示结束"
     DEADLINE = "deadline", "截止提醒"
     DEADLINE_EXTENDED = "deadline_extended", "截止时间延长"
+    SCHEMA_CHANGED = "schema_changed", "申报书结构更新"
+    OFFICIAL_FAILED = "official_failed", "正式文件生成失败"
 
 
 class Notification(models.Model):

@@ -6,16 +6,17 @@ ticked boxes, 盟市 codes as names, lists one per line), so both columns read l
 """
 
 import difflib
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import NamedTuple
 
 from accounts.models import Role
 from applications.models import Status
-from documents.application_report import ELIGIBILITY_HEADING, cell_text
+from documents.application_report import cell_text
 from documents.record import record_of
 from reviews.workflow import ACTIONS
 
 EMPTY = "（空）"
+DROPPED_HEADING = "新版申报书结构已取消的填报项"
 # 退回修改 by the 盟市 or the 自治区. A 撤回 after a resubmission also lands in 退回修改, but it returns
 # nothing to review: the version a reviewer returned is the one its own return acted on.
 RETURN_ACTIONS = tuple(a.code for a in ACTIONS.values() if a.target == Status.RETURNED)
@@ -90,7 +91,7 @@ class Comparison:
     groups: list
     attachments: list
     returns: list  # Return(transition, office) for each 退回修改 between the two versions, oldest first
-    schema_differs: bool  # the two versions answered different editions of the call's schema
+    schema_differs: bool  # the two versions answered different revisions of the call's schema
 
     @property
     def field_count(self):
@@ -101,31 +102,43 @@ class Comparison:
         return not self.groups and not self.attachments
 
 
-def compare(schema, old_version, new_version):
-    """The cells that differ, grouped by section in the schema's order: [Group(heading, [Change])].
+def compare(old_version, new_version):
+    """The cells that differ, grouped by section in the newer version's schema: [Group(heading, [Change])].
 
-    Versions that answered different schema versions are read through `schema`: a cell one of them
-    lacks shows as （空）.
+    Each version is read through the schema revision it answered. A cell the older revision lacks
+    shows as （空）; one the newer revision dropped is listed last, under its own heading.
     """
-    old, new = _record(schema, old_version), _record(schema, new_version)
+    old, new = (
+        record_of(old_version.application, old_version.number),
+        record_of(new_version.application, new_version.number),
+    )
     groups = []
-    for section in schema.sections:
+    for section in new.schema.sections:
         changes = []
         for field in section.fields:
             if field.type == "derived":
                 continue  # printed from the account and the submission time, not typed by the applicant
             for cell in field.cells:
-                before, after = value_text(old, cell), value_text(new, cell)
+                old_cell = old.schema.cells.get(cell.name)
+                before = value_text(old, old_cell) if old_cell else EMPTY
+                after = value_text(new, cell)
                 if before != after:
                     changes.append(_change(cell, before, after))
         if changes:
-            heading = section.heading if section.number else (section.title or ELIGIBILITY_HEADING)
-            groups.append(Group(heading, changes))
+            groups.append(Group(section.heading, changes))
+    dropped = [
+        _change(cell, value_text(old, cell), EMPTY)
+        for name, cell in old.schema.cells.items()
+        if name not in new.schema.cells and cell.field.type != "derived" and value_text(old, cell) != EMPTY
+    ]
+    if dropped:
+        groups.append(Group(DROPPED_HEADING, dropped))
     return groups
 
 
-def compare_attachments(schema, old_version, new_version):
-    """Files added, removed or replaced, slot by slot in the schema's order. Same content = unchanged."""
+def compare_attachments(old_version, new_version):
+    """Files added, removed or replaced, slot by slot in the newer schema's order. Same content = unchanged."""
+    schema, old_schema = new_version.schema, old_version.schema
     order = {slot.key: n for n, slot in enumerate(schema.slots)}
     slots = sorted(
         {item["slot"] for item in [*old_version.attachments, *new_version.attachments]},
@@ -133,7 +146,7 @@ def compare_attachments(schema, old_version, new_version):
     )
     changes = []
     for key in slots:
-        slot = schema.slot(key)
+        slot = schema.slot(key) or old_schema.slot(key)
         label = slot.label if slot else key
         before = [_file(item) for item in old_version.attachments if item["slot"] == key]
         after = [_file(item) for item in new_version.attachments if item["slot"] == key]
@@ -194,7 +207,6 @@ def versions_to_compare(application, from_number=None, to_number=None):
 
 def comparison(application, old, new):
     """What changed from version `old` to version `new`, with every 退回修改 that came between them."""
-    schema = application.call.schema
     returns = (
         application.transitions.filter(
             to_status=Status.RETURNED,
@@ -209,8 +221,8 @@ def comparison(application, old, new):
         application=application,
         old=old,
         new=new,
-        groups=compare(schema, old, new),
-        attachments=compare_attachments(schema, old, new),
+        groups=compare(old, new),
+        attachments=compare_attachments(old, new),
         returns=[Return(t, _office(t)) for t in returns],
         schema_differs=old.schema_digest != new.schema_digest,
     )
@@ -247,10 +259,6 @@ def cell_label(cell):
     if field.group:
         label = f"{field.group}：{label}"
     return label
-
-
-def _record(schema, version):
-    return replace(record_of(version.application, version.number), schema=schema)
 
 
 def _change(cell, before, after):

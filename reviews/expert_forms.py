@@ -66,7 +66,7 @@ class Task:
     """One review as the task list shows it: identity only, never a figure of the application."""
 
     review: ExpertReview
-    cluster_name: str
+    title: str  # the application's name, as frozen in the version under review
     participating: list  # names of the participating 盟市
     deadline: datetime | None
     deadline_passed: bool
@@ -74,6 +74,10 @@ class Task:
     @property
     def application(self):
         return self.review.application
+
+    @property
+    def title_label(self):
+        return self.review.version.schema.title_label
 
     @property
     def action_label(self):
@@ -109,7 +113,7 @@ def task_of(review, now=None):
     deadline = review.application.call.scoring_deadline
     return Task(
         review=review,
-        cluster_name=cluster_name(review),
+        title=review.version.title,
         participating=[r.name for r in review.application.participating_regions.all()],
         deadline=deadline,
         deadline_passed=deadlines.passed(deadline, now),
@@ -120,7 +124,7 @@ def task_groups(user, now=None):
     """The expert's own reviews (rule exclusions never appear), grouped by where each stands."""
     reviews = (
         scoping.expert_reviews_for(user)
-        .select_related("application__call", "application__lead_region")
+        .select_related("application__call", "application__lead_region", "version")
         .prefetch_related("application__participating_regions")
         .order_by("application__call__scoring_deadline", "assigned_at", "pk")
     )
@@ -128,11 +132,6 @@ def task_groups(user, now=None):
     return [
         Group(status, label, hint, [t for t in tasks if t.review.status == status]) for status, label, hint in GROUPS
     ]
-
-
-def cluster_name(review):
-    """The cluster's name as frozen in the version under review."""
-    return review.version.data.get("cluster_name") or review.application.title
 
 
 # --- The score sheet ---
@@ -167,7 +166,7 @@ class Sheet:
 
 def score_sheet(review, posted=None, errors=None):
     """The sheet for `review`: the posted values when re-showing a form, otherwise the saved ones."""
-    schema = review.application.call.schema
+    schema = review.version.schema
     errors = errors or {}
     rows = []
     for dimension in schema.rubric:
@@ -198,7 +197,7 @@ def duplicated_on_sheet(review, posted):
     twice is applied here: refuse the whole post rather than keep whichever value came last.
     """
     names = ["action", "opinion"]
-    for dimension in review.application.call.schema.rubric:
+    for dimension in review.version.schema.rubric:
         names += [f"score_{dimension.key}", f"comment_{dimension.key}"]
     return {name: DUPLICATED for name in posted_more_than_once(posted, names)}
 

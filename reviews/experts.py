@@ -136,7 +136,7 @@ def _record(review, user, data, now, complete):
                 "评分已提交，不能修改。" if row.status == ExpertReview.Status.SUBMITTED else "请先声明利益冲突。"
             )
         _check_scoring_open(row, now)
-        sheet = read_sheet(row.application.call.schema.rubric, data, complete)
+        sheet = read_sheet(row.version.schema.rubric, data, complete)
         # A score typed wrong keeps the one saved before; a cleared one is cleared.
         kept = {k: v for k, v in row.scores.items() if f"score_{k}" in sheet.errors}
         row.scores = {**kept, **sheet.scores}

@@ -9,13 +9,12 @@ the inbox filter (GET) keeps its own lenient rule: a wrong value is reported and
 from pathlib import PurePosixPath
 
 from django import forms
-from django.db.models import OuterRef, Q, Subquery
-from django.db.models.fields.json import KeyTextTransform
+from django.db.models import Q
 from django.http import QueryDict
 
 from accounts.forms import ShenbaoForm
 from applications.attachments import FILE_TYPES, detect_type
-from applications.models import Status, Version
+from applications.models import Status
 from calls.models import Call
 from reviews import files
 
@@ -26,16 +25,6 @@ LED, JOINED = "led", "joined"
 
 # What a file's name claims it is, by extension; compared with what its content is.
 CLAIMED_TYPES = {".pdf": "pdf", ".jpg": "jpg", ".jpeg": "jpg", ".png": "png", ".docx": "docx", ".xlsx": "xlsx"}
-
-
-def shown_name():
-    """集群名称 as officials read it: from the latest submitted version, never a returned application's draft."""
-    return Subquery(
-        Version.objects.filter(application=OuterRef("pk"))
-        .order_by("-number")
-        .annotate(name=KeyTextTransform("cluster_name", "data"))
-        .values("name")[:1]
-    )
 
 
 class InboxFilterForm(forms.Form):
@@ -62,7 +51,7 @@ class InboxFilterForm(forms.Form):
         label="搜索",
         required=False,
         max_length=60,
-        widget=forms.TextInput(attrs={"placeholder": "申报编号、集群名称或申报单位"}),
+        widget=forms.TextInput(attrs={"placeholder": "申报编号、名称或申报单位"}),
         error_messages={"max_length": "搜索内容不超过 %(limit_value)d 个字。"},
     )
 

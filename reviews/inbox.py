@@ -26,8 +26,8 @@ def waiting_first(applications):
     return (
         applications.defer("data", "cell_versions", "call__guide_text")
         .annotate(
-            # 集群名称 and 版本 of the latest submitted version, never a returned application's draft.
-            shown_name=F("submitted_figures__cluster_name"),
+            # The name and 版本 of the latest submitted version, never a returned application's draft.
+            shown_name=F("submitted_figures__title"),
             version_number=F("submitted_figures__version_number"),
             last_moved=Subquery(last_moved),
             closed=Case(When(status__in=CLOSED_STATUSES, then=Value(1)), default=Value(0), output_field=IntegerField()),

@@ -7,8 +7,9 @@ on screen exactly what is on paper; the warnings are the schema's own checks run
 from dataclasses import dataclass
 
 from calls.schema import validate
+from calls.schema.model import PERFORMANCE
 from documents import performance_table
-from documents.application_report import ELIGIBILITY_HEADING, section_blocks
+from documents.application_report import section_blocks
 from documents.record import record_of
 
 
@@ -41,7 +42,7 @@ def version_view(application, version):
     sections = [
         SectionView(
             key=section.key,
-            heading=section.heading if section.number else (section.title or ELIGIBILITY_HEADING),
+            heading=section.heading,
             blocks=_blocks(record, section),
             warnings=report.warnings_in(section.key),
         )
@@ -51,7 +52,7 @@ def version_view(application, version):
 
 
 def _blocks(record, section):
-    if section.key == performance_table.SECTION:
+    if section.document == PERFORMANCE:
         # The 绩效目标表 is printed in its own layout (the indicator grid), which section_blocks does not know.
         return [block for block in performance_table.build(record).blocks if block.kind == "table"]
     return section_blocks(record, section)

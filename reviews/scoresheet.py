@@ -57,7 +57,8 @@ class ExpertLine:
 class ScoreSheet:
     application: object
     number: str
-    cluster_name: str
+    name_label: str  # 集群名称, 项目名称: what the call calls an application's name
+    name: str
     organisation: str
     lead_region: str
     participating_regions: str
@@ -143,8 +144,7 @@ def _mean(values):
 
 
 def build(application, now=None):
-    """The 专家评分表 of `application`, as of now."""
-    dimensions = application.call.schema.rubric
+    """The 专家评分表 of `application`, as of now, against the rubric of the version the experts score."""
     # Those who scored first, then those excluded, recused or still at work, each in order of assignment.
     order = Case(
         When(status=ExpertReview.Status.SUBMITTED, then=Value(0)), default=Value(1), output_field=IntegerField()
@@ -152,15 +152,18 @@ def build(application, now=None):
     reviews = list(
         application.expert_reviews.select_related("expert__region", "version").order_by(order, "assigned_at", "pk")
     )
+    version = reviews[0].version if reviews else application.latest_version
+    schema = version.schema if version else application.schema
+    dimensions = schema.rubric
     result = scoring.result_of(application)
     lines = tuple(_line(r, dimensions, result.outliers) for r in reviews)
-    version = reviews[0].version if reviews else application.latest_version
     data = version.data if version else application.data
     participating = application.participating_regions.exclude(pk=application.lead_region_id).order_by("code")
     return ScoreSheet(
         application=application,
         number=application.number,
-        cluster_name=data.get("cluster_name") or application.title,
+        name_label=schema.title_label,
+        name=schema.title_of(data) or application.title,
         organisation=application.organisation.name,
         lead_region=application.lead_region.name,
         participating_regions="、".join(r.name for r in participating),
@@ -177,7 +180,7 @@ def build(application, now=None):
 def heading_line(sheet):
     version = f"第{sheet.version_number}版" if sheet.version_number else "—"
     return (
-        f"申报编号：{sheet.number}　集群名称：{sheet.cluster_name}　申报单位：{sheet.organisation}　"
+        f"申报编号：{sheet.number}　{sheet.name_label}：{sheet.name}　申报单位：{sheet.organisation}　"
         f"牵头盟市：{sheet.lead_region}　评审版本：{version}"
     )
 

@@ -80,6 +80,34 @@ def open_call(code: str = "cluster-2024"):
     return call
 
 
+def put_back(reference_rows):
+    """Restore the rows of the data migrations (conftest `reference_rows`) after a transactional test's flush.
+
+    In one transaction: a call and its current revision point at each other, and the database checks
+    the pair at commit."""
+    from django.core import serializers
+    from django.db import transaction
+
+    from regions.models import Region
+
+    if Region.objects.exists():
+        return
+    with transaction.atomic():
+        for obj in serializers.deserialize("json", reference_rows):
+            obj.save()
+
+
+def pinned(call):
+    """What a Version made by hand needs to name its schema: the call's current revision, pinned."""
+    schema = call.schema
+    return {
+        "schema_revision": call.current_revision,
+        "schema_code": schema.code,
+        "schema_version": schema.version,
+        "schema_digest": call.current_revision.digest,
+    }
+
+
 def application(applicant_user=None, call=None, data=None):
     """A draft application of an approved applicant for an open call, with `data` if given."""
     from applications.records import start_application

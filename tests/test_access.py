@@ -31,6 +31,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from accounts.models import Role
+from documents.tests import official as official_documents
 from notifications.models import Event, Notification
 from reviews import experts, initial_review
 from reviews.models import Recommendation
@@ -66,6 +67,7 @@ def _side(region_code, bureau, department, expert, cluster_name):
     experts.declare(review, expert, has_conflict=False)
     app.refresh_from_db()
     version = app.latest_version
+    official = official_documents.failed(version)  # waiting for 重新生成
     return SimpleNamespace(
         app=app,
         applicant=app.organisation.users.get(),
@@ -75,6 +77,7 @@ def _side(region_code, bureau, department, expert, cluster_name):
         sealed=Recommendation.objects.get(application=app).pk,
         review=review.pk,
         code=version.content_hash[:16],
+        official=official.pk,
     )
 
 
@@ -148,6 +151,11 @@ def call_code(name):
     return lambda w, side, user: {name: w.call}
 
 
+def revision(**extra):
+    """The call's first schema revision (a call's pages are the same for both sides)."""
+    return lambda w, side, user: {"code": w.call, "number": 1, **extra}
+
+
 def attachment(w, side, user):
     return {"attachment_id": getattr(w, side).attachment}
 
@@ -204,6 +212,10 @@ def document(w, side, user):
     return {"pk": getattr(w, side).app.pk, "document": "report", "fmt": "docx"}
 
 
+def official_document(w, side, user):
+    return {"pk": getattr(w, side).official}
+
+
 def document_job(w, side, user):
     """Own: the 自治区工信厅's export; other: one the 通辽 applicant owns (no role may open another's)."""
     return {"pk": w.jobs[side]}
@@ -237,9 +249,19 @@ ROUTES = {
     "calls:guide": Route(call_code("code"), {"*": 200}),
     "regions:list": Route(expect={"system_admin": 200, "department": 200, "*": 403}),
     "regions:edit": Route(region, {"system_admin": 200, "*": 403}),
-    # the 系统管理员's calls: publication and the 申报 window
-    "calls:manage_list": Route(expect={"system_admin": 200, "*": 403}),
-    "calls:manage_call": Route(call_code("code"), {"system_admin": 200, "*": 403}),
+    # calls: authoring and publication are the 自治区工信厅's (authoring/); a refused POST changes nothing
+    "authoring:list": Route(expect=DEPARTMENT_ONLY),
+    "authoring:copy": Route(expect=DEPARTMENT_ONLY),
+    "authoring:call": Route(call_code("code"), DEPARTMENT_ONLY),
+    "authoring:guide": Route(call_code("code"), DEPARTMENT_ONLY),
+    "authoring:window": Route(call_code("code"), DEPARTMENT_ONLY),
+    "authoring:unpublish": Route(call_code("code"), {**DEPARTMENT_ONLY, "department": ALLOWED}, method="POST"),
+    "authoring:upload": Route(call_code("code"), {**DEPARTMENT_ONLY, "department": ALLOWED}, method="POST"),
+    "authoring:compare": Route(call_code("code"), DEPARTMENT_ONLY, query="?from=1&to=1"),
+    "authoring:download": Route(revision(fmt="yaml"), DEPARTMENT_ONLY),
+    "authoring:preview": Route(revision(), DEPARTMENT_ONLY),
+    "authoring:preview_pdf": Route(revision(document="report"), DEPARTMENT_ONLY),
+    "authoring:publish": Route(revision(), DEPARTMENT_ONLY),
     # the 安全管理员's policy (三员分立)
     "security:policy": Route(expect=login_first(security_admin=200, **{"*": 403})),
     # accounts: a signed-in person is sent on from the login and registration pages
@@ -284,6 +306,12 @@ ROUTES = {
     "documents:workbook_blank": Route(app_pk, APPLICANT_TOOL),
     "documents:workbook_import": Route(app_pk, APPLICANT_TOOL),
     "documents:download": Route(document, CONTENT, query="?version=1"),
+    # 重新生成 a failed official PDF: the 自治区; those who see the application but may not are refused.
+    "documents:official_regenerate": Route(
+        official_document,
+        {**CONTENT, "applicant": (403, 404), "bureau": (403, 404), "department": ALLOWED, "expert": (403, 404)},
+        method="POST",
+    ),
     "documents:summary": Route(expect=OFFICIALS),
     "documents:summary_xlsx": Route(expect=OFFICIALS),
     "documents:summary_pdf": Route(method="POST", expect=login_first(bureau=ALLOWED, department=ALLOWED, **{"*": 403})),

@@ -63,7 +63,7 @@ def test_applicant_cannot_submit_without_the_sealed_commitment_scan(draft, appli
     draft.data = complete_data(draft.call.schema)
     draft.save()
     factories.attach_required(draft, applicant, skip={"commitment_scan"})
-    with pytest.raises(submission.SubmissionRefused, match="承诺书扫描件"):
+    with pytest.raises(submission.SubmissionRefused, match=r"承诺书.*扫描件"):
         submission.submit(draft, applicant)
 
 
@@ -147,7 +147,7 @@ def test_the_check_page_links_each_problem_to_its_field(client, draft, applicant
     client.force_login(applicant)
     page = client.get(reverse("applications:check", args=[draft.pk])).content.decode()
     assert f"/applications/{draft.pk}/section/industry/?check=1#cell-output__2021" in page
-    assert "尚未上传法定代表人签字并加盖申报单位公章的承诺书扫描件，不能提交。" in page
+    assert "尚未上传承诺书（法定代表人签字、申报单位盖章）扫描件，不能提交。" in page
 
 
 def test_the_lead_city_sees_a_submitted_application_but_not_a_draft(ready, applicant):

@@ -39,7 +39,7 @@ def page(request, pk):
 @login_required
 def upload(request, pk, slot):
     application = _editable_application(request, pk)
-    if application.call.schema.slot(slot) is None:
+    if application.schema.slot(slot) is None:
         raise Http404("没有这个附件类别。")
     uploaded = request.FILES.get("file")
     if uploaded is None:
@@ -118,7 +118,7 @@ def _active_attachment(application, attachment_id):
 def _respond(request, application, slot_key, *, success="", error=""):
     """htmx gets the slot re-rendered with the message in it; a plain form post is redirected back."""
     if request.headers.get("HX-Request"):
-        slot = application.call.schema.slot(slot_key)
+        slot = application.schema.slot(slot_key)
         context = {
             "item": attachments.slot_item(application, slot),
             "application": application,

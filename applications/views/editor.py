@@ -38,7 +38,7 @@ def start(request, call_code):
 
 
 def editor_context(request, application, report, current):
-    schema = application.call.schema
+    schema = application.schema
     open_now = deadlines.open_for_applicant(application)
     return {
         "application": application,
@@ -78,7 +78,17 @@ def overview(request, pk):
     context["versions"] = application.versions.order_by("-number")
     context["own"] = scoping.is_applicant_of(request.user, application)
     context["opinions"] = history.opinions(application, request.user)
+    context["schema_move"] = _unanswered_move(application)
     return render(request, "applications/overview.html", context)
+
+
+def _unanswered_move(application):
+    """The last move to a newer schema revision, until a version has been submitted after it."""
+    move = application.schema_moves.select_related("to_revision").first()
+    latest = application.latest_version
+    if move is None or (latest is not None and latest.submitted_at > move.moved_at):
+        return None
+    return move
 
 
 @login_required
@@ -86,7 +96,7 @@ def section(request, pk, section):
     application = application_for(request.user, pk)
     if elsewhere := reviewer_redirect(request.user, application):
         return elsewhere
-    schema = application.call.schema
+    schema = application.schema
     if section == ATTACHMENTS_SECTION:
         return redirect("applications:attachments", pk=pk)
     try:
@@ -106,7 +116,7 @@ def _render_section(request, application, current, show_missing=False, status=20
     context.update(
         section=current,
         blocks=section_blocks(
-            application.call.schema,
+            application.schema,
             current,
             data,
             errors,
@@ -115,8 +125,8 @@ def _render_section(request, application, current, show_missing=False, status=20
         ),
         warnings=report.warnings_in(current.key),
         slots=attachment_service.slot_listing(application, current.key),
-        next_section=_neighbour(application.call.schema, current.key, 1),
-        previous_section=_neighbour(application.call.schema, current.key, -1),
+        next_section=_neighbour(application.schema, current.key, 1),
+        previous_section=_neighbour(application.schema, current.key, -1),
     )
     return render(request, "applications/section.html", context, status=status)
 
@@ -133,7 +143,7 @@ def _save_section_form(request, application, current):
         raise PermissionDenied("申报书当前不能修改。")
     duplicated = duplicated_cells(request.POST, current)
     if duplicated:
-        labels = "、".join(application.call.schema.cells[name].label for name in duplicated[:5])
+        labels = "、".join(application.schema.cells[name].label for name in duplicated[:5])
         messages.error(request, f"以下填报项提交了多个值，本次未保存，请刷新页面后重新填写：{labels}")
         return _render_section(request, application, current, status=400)
     changes = form_changes(request.POST, current)
@@ -151,11 +161,11 @@ def _save_section_form(request, application, current):
         messages.error(
             request,
             "以下内容已在其他页面或由其他人修改，本次未保存，您填写的内容仍在页面上："
-            + "、".join(application.call.schema.cells[c].label for c in result.conflicts),
+            + "、".join(application.schema.cells[c].label for c in result.conflicts),
         )
         return _render_section(request, application, current, status=409, pending=changes)
     for name, message in result.rejected.items():
-        messages.error(request, f"{application.call.schema.cells[name].label}：{message}")
+        messages.error(request, f"{application.schema.cells[name].label}：{message}")
     messages.success(request, f"已保存（{timezone.localtime():%H:%M:%S}）。")
     return redirect(request.path)
 

@@ -66,5 +66,5 @@ def receipt(request, pk, number):
     return render(
         request,
         "applications/receipt.html",
-        {"application": application, "version": version, "schema": application.call.schema},
+        {"application": application, "version": version, "schema": version.schema},
     )

@@ -9,7 +9,7 @@ from accounts.models import Role
 from applications import demo, submission
 from applications.models import Application
 from calls.schema.statistics import StatFigure
-from dashboards.figures import figure_table, number, of_industry_type, stats_of
+from dashboards.figures import figure_table, number, of_category, stats_of
 from reviews import initial_review
 from tests import factories
 
@@ -50,7 +50,7 @@ def test_each_submitted_application_is_one_row_with_its_figures_as_numbers(three
     table = table_for(department, call)
     assert [r.application_id for r in table.rows] == [a.pk for a in sorted(three.values(), key=lambda a: a.number)]
     row = row_of(table, three["baotou"])
-    assert row.cluster_name == demo.COMPLETE["cluster_name"]
+    assert row.title == demo.COMPLETE["cluster_name"]
     assert row.lead_region_name == "包头市"
     assert (row.status, row.status_label) == ("submitted", "待盟市初审")
     assert row.values["output__2023"] == Decimal("1500.00")
@@ -129,14 +129,14 @@ def test_a_bureau_table_has_what_its_league_leads_or_takes_part_in(three, call):
 
 def test_the_industry_filter_reads_the_latest_submitted_version(three, department, call):
     applications = scoping.applications_for(department)
-    assert set(of_industry_type(applications, "第三产业")) == {three["ordos"]}
+    assert set(of_category(applications, "第三产业")) == {three["ordos"]}
     app = three["baotou"]
     bureau = factories.user(Role.BUREAU, region_code="150200")
     initial_review.return_for_revision(app, bureau, "请核实产业类型。")
     app.refresh_from_db()
     app.data = {**app.data, "industry_type": "第三产业"}  # edited, not yet resubmitted
     app.save()
-    assert set(of_industry_type(applications, "第三产业")) == {three["ordos"]}
+    assert set(of_category(applications, "第三产业")) == {three["ordos"]}
 
 
 def test_column_headings_give_each_year_with_the_unit(call):

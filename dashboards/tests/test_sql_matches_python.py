@@ -40,7 +40,7 @@ def reference_rows(applications, schema, cells):
             {
                 "application_id": app.pk,
                 "number": app.number,
-                "cluster_name": version.data.get("cluster_name") or "",
+                "title": version.data.get("cluster_name") or "",
                 "lead_region_name": app.lead_region.name,
                 "status": app.status,
                 "values": {name: number(version.data.get(name)) for name in cells},
@@ -53,7 +53,7 @@ def reference_sorted(rows, sort, descending):
     """groups.sorted_rows as it was: a stable sort of the 申报编号-ordered rows, rows without a value last."""
     keys = {
         "number": lambda row: row["number"],
-        "cluster": lambda row: row["cluster_name"],
+        "title": lambda row: row["title"],
         "region": lambda row: row["lead_region_name"],
         "status": lambda row: [s.value for s in COUNTED_STATUSES].index(row["status"]),
     }
@@ -119,9 +119,7 @@ def varied(db, generate):
                     application=app,
                     number=number_,
                     data=data,
-                    schema_code=schema.code,
-                    schema_version=schema.version,
-                    schema_digest="0" * 64,
+                    **factories.pinned(call),
                     content_hash=f"{app.pk:032x}{number_:032x}",
                     submitted_at=app.submitted_at,
                     submitted_by=submitter,
@@ -151,7 +149,7 @@ def test_the_table_statistics_and_orders_equal_the_former_python_computation(var
             {
                 "application_id": r.application_id,
                 "number": r.number,
-                "cluster_name": r.cluster_name,
+                "title": r.title,
                 "lead_region_name": r.lead_region_name,
                 "status": r.status,
                 "values": r.values,

@@ -160,17 +160,17 @@ def test_a_yearly_total_over_the_same_clusters_every_year_has_no_warning(client,
 
 
 def test_a_padded_call_number_is_read_as_the_call_field_reads_it(department, spread, call):
-    params = {"call": f" {call.pk}", "industry_type": "第三产业", "sort": OUTPUT}
+    params = {"call": f" {call.pk}", "category": "第三产业", "sort": OUTPUT}
     form = DashboardFilterForm(params, department)
     assert form.is_valid(), form.errors
-    assert form.cleaned_data["industry_type"] == "第三产业" and form.sorting() == (OUTPUT, False)
+    assert form.cleaned_data["category"] == "第三产业" and form.sorting() == (OUTPUT, False)
 
 
 def test_the_fixed_columns_are_offered_as_sorts_with_their_headings(department, spread):
     form = DashboardFilterForm(with_default_call({}), department)
     assert [c for c in form.fields["sort"].choices if c[0] in groups.FIXED_SORT_KEYS] == [
         ("number", "申报编号"),
-        ("cluster", "集群名称"),
+        ("title", "集群名称"),
         ("region", "牵头盟市"),
         ("status", "状态"),
     ]
@@ -205,7 +205,7 @@ def test_the_status_and_industry_filters_narrow_the_tables(client, department, s
     client.force_login(department)
     recommended = page(client, status=Status.RECOMMENDED)
     assert set(table_numbers(recommended, "group-1")) == {spread["baotou_2"].number, spread["ordos"].number}
-    tertiary = page(client, industry_type="第三产业")
+    tertiary = page(client, category="第三产业")
     assert table_numbers(tertiary, "group-1") == [spread["baotou_2"].number]
 
 
@@ -237,7 +237,7 @@ def test_sorting_by_a_figure_orders_the_rows_and_keeps_the_filters_in_the_links(
         {"region": "999999"},
         {"region": "abc"},
         {"status": "draft"},
-        {"industry_type": "<script>"},
+        {"category": "<script>"},
         {"sort": "evil"},
         {"sort": "data__password"},
         {"dir": "x"},
@@ -367,6 +367,6 @@ def test_a_long_table_is_paged_and_a_crowded_bar_chart_keeps_the_highest(client,
         spread["tongliao"].number
     ]
     patents = chart_config(first, "chart-group-2-bar-1")
-    assert len(patents["labels"]) == 2 and "图中为最高的 2 个集群" in first
+    assert len(patents["labels"]) == 2 and "图中为最高的 2 份申报" in first
     _, rows = sheet_rows(workbook(client.get(reverse("dashboards:download", args=["group-2-bar-1"]))))
     assert len(rows) == 4  # the download has every cluster

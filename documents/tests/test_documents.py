@@ -8,6 +8,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from applications import demo, submission
+from calls.schema.model import REPORT
 from documents import application_report, performance_table
 from documents.docx import document_docx
 from documents.pdf import document_pdf
@@ -50,10 +51,8 @@ def expected_labels(schema):
         schema.commitment["closing"],
         "法定代表人（签字）：",
     ]
-    for section in schema.sections:
-        if section.key in application_report.OWN_PAGES:
-            continue
-        labels.append(section.heading if section.number else application_report.ELIGIBILITY_HEADING)
+    for section in schema.sections_for(REPORT):
+        labels.append(section.heading)
         for field in section.fields:
             labels.append(field.label)
             labels += [title for _, title, _ in field.parts] + [label for _, label in field.rows + field.columns]
@@ -65,7 +64,8 @@ def expected_values(record):
     values = []
     for name, cell in record.schema.cells.items():
         value = record.data.get(name)
-        if cell.section in application_report.OWN_PAGES or cell.field.type in {"regions", "accept"} or not value:
+        printed_in_body = record.schema.section(cell.section).document == REPORT
+        if not printed_in_body or cell.field.type in {"regions", "accept"} or not value:
             continue
         if cell.kind == "choice":
             value = dict(cell.field.choices)[value]

@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 from applications.models import Application
 from documents.summary import (
     BAND_WIDTH,
-    FIXED_COLUMNS,
+    FIXED_COUNT,
     KEY_COLUMNS,
     pdf_bands,
     summary_columns,
@@ -23,7 +23,7 @@ from tests import factories
 from tests.application_data import complete_data
 from tests.pdf import pdf_text
 
-HEADINGS = ["序号", "申报编号", "集群名称", "牵头盟市", "集群促进组织", "状态", "申报时间"]
+HEADINGS = ["序号", "申报编号", "集群名称", "牵头盟市", "集群促进组织名称", "状态", "申报时间"]
 
 
 def rows_by_heading(applications, schema):
@@ -41,7 +41,7 @@ def test_a_row_holds_the_figures_of_the_latest_submitted_version(call):
 
     assert row["序号"] == 1 and row["申报编号"] == app.number
     assert row["集群名称"] == "稀土新材料集群"
-    assert (row["牵头盟市"], row["集群促进组织"], row["状态"]) == ("包头市", app.organisation.name, "退回修改")
+    assert (row["牵头盟市"], row["集群促进组织名称"], row["状态"]) == ("包头市", app.organisation.name, "退回修改")
     assert row["2023年集群总产值（亿元）"] == Decimal("102.25")  # version 2, not the draft's 999.99
     assert row["2023年集群规模以上企业数量（家）"] == int(expected["large_enterprises__2023"])
     assert row["有效发明专利拥有量（个）"] == int(expected["patents"])
@@ -55,8 +55,8 @@ def test_every_summary_figure_is_the_versions_value_as_a_number(call):
     submitted(call)
     data = {**complete_data(call.schema), "output__2023": "101.25"}
     [row] = summary_rows(Application.objects.all(), call.schema)
-    figures = summary_columns(call.schema)[len(FIXED_COLUMNS) :]
-    for column, value in zip(figures, row[len(FIXED_COLUMNS) :], strict=True):
+    figures = summary_columns(call.schema)[FIXED_COUNT:]
+    for column, value in zip(figures, row[FIXED_COUNT:], strict=True):
         raw = data[column.cell.name]
         if column.cell.kind == "count":
             assert value == int(raw), column.heading
@@ -142,8 +142,8 @@ def test_the_pdf_splits_the_columns_into_bands_that_fit_the_page_and_repeat_the_
     columns = summary_columns(call.schema)
     bands = pdf_bands(columns)
     printed = [i for band in bands for i in band.indexes[band.keys :]]
-    assert sorted(printed) == list(range(len(FIXED_COLUMNS), len(columns)))
-    assert bands[0].indexes[: len(FIXED_COLUMNS)] == tuple(range(len(FIXED_COLUMNS)))
+    assert sorted(printed) == list(range(FIXED_COUNT, len(columns)))
+    assert bands[0].indexes[:FIXED_COUNT] == tuple(range(FIXED_COUNT))
     for band in bands[1:]:
         assert band.indexes[:KEY_COLUMNS] == tuple(range(KEY_COLUMNS))
     assert all(sum(c.width for c in band.columns) <= BAND_WIDTH for band in bands)

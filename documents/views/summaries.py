@@ -30,7 +30,7 @@ from documents.recommendation import (
     recommendation_xlsx,
 )
 from documents.summary import (
-    FIXED_COLUMNS,
+    FIXED_COUNT,
     as_text,
     summary_columns,
     summary_row,
@@ -82,12 +82,12 @@ def summary(request):
     if not form.is_valid():
         return render(request, "documents/summary_page.html", {"form": form})
     schema = form.cleaned_data["call"].schema
-    columns = summary_columns(schema)[: len(FIXED_COLUMNS) + PREVIEW_FIGURES]
+    columns = summary_columns(schema)[: FIXED_COUNT + PREVIEW_FIGURES]
     applications = form.filter(scoping.summarised_for(request.user))
     page = Paginator(summary_source(applications), PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [
         [(as_text(value, c.places), c.places is not None) for value, c in zip(row, columns, strict=True)]
-        for row in (summary_row(i, item, columns) for i, item in enumerate(page, page.start_index()))
+        for row in (summary_row(i, item, columns, schema) for i, item in enumerate(page, page.start_index()))
     ]
     context = {
         "form": form,
@@ -167,6 +167,7 @@ def recommendation_list(request):
             bureau_name=request.user.region.bureau_name,
             headings=recommendation_headings(schema),
             rows=recommendation_text_rows(applications, schema),
+            subject=schema.subject,
             filters=urlencode({"call": form.cleaned_data["call"].pk}),
         )
     return render(request, "documents/recommendation_page.html", context)

@@ -6,6 +6,7 @@ from django.utils import timezone
 from accounts.models import Role
 from applications import submission
 from applications.models import Application, Status
+from documents.tests.official import stored
 from regions.models import Region
 from reviews import experts, initial_review
 from reviews.models import Recommendation, SiteVisitPhoto
@@ -33,6 +34,7 @@ def applicant_of(app):
 
 def test_the_lead_bureau_reads_the_frozen_version_with_its_documents_and_files(client, bureau, media, call):
     app = submitted(cluster_name="包头稀土新材料产业集群")
+    stored(app.latest_version)  # the worker made its official PDF (documents/official.py)
     page = page_of(client, bureau, app)
     assert "包头稀土新材料产业集群" in page and app.organisation.name in page
     assert "第1版" in page and "二、主导产业情况" in page

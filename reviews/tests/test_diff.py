@@ -27,14 +27,12 @@ def resubmit(app, **changes):
 
 
 def fields_changed(app, old=1, new=2):
-    schema = app.call.schema
-    groups = diff.compare(schema, app.versions.get(number=old), app.versions.get(number=new))
+    groups = diff.compare(app.versions.get(number=old), app.versions.get(number=new))
     return {change.label: (heading, change) for heading, changes in groups for change in changes}
 
 
 def files_changed(app, old=1, new=2):
-    schema = app.call.schema
-    return diff.compare_attachments(schema, app.versions.get(number=old), app.versions.get(number=new))
+    return diff.compare_attachments(app.versions.get(number=old), app.versions.get(number=new))
 
 
 def test_a_changed_figure_is_reported_with_both_values_under_its_section(bureau):

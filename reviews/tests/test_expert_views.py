@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from accounts.models import Role
 from applications.models import Attachment, Status
+from documents.tests.official import stored
 from reviews import experts, initial_review
 from reviews.models import ExpertReview
 from reviews.views.expert import home_context
@@ -183,6 +184,7 @@ def test_declaring_no_conflict_opens_the_content_and_the_documents(client, under
     assert FIGURE in page
     assert 'name="score_scale"' in page and 'inputmode="decimal"' in page
     assert "#section-basic" in page
+    stored(under_review.latest_version)  # the worker made its official PDF (documents/official.py)
     assert client.get(_report_url(under_review)).status_code == 200
     assert client.get(_attachment_url(under_review)).status_code == 200
 

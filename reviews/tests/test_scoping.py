@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Role
+from documents.tests.official import stored
 from reviews import experts, initial_review
 from reviews.models import ExpertReview, Recommendation
 from tests import factories
@@ -77,6 +78,7 @@ def test_the_assigned_expert_reaches_the_content_but_not_the_officials_records(c
     app, review = baotou
     client.force_login(review.expert)
     urls = _urls(app, review)
+    stored(app.latest_version)  # the worker made its official PDF (documents/official.py)
     for name in ("report", "attachment", "expert_review"):
         assert client.get(urls[name]).status_code == 200, name
     for name in ("photo", "sealed", "scores", "scoresheet", "detail"):

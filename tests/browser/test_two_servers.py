@@ -24,7 +24,6 @@ from urllib.parse import quote
 import pytest
 import redis
 from django.conf import settings as django_settings
-from django.core import serializers
 from django.db import connection
 from django.utils import timezone
 from playwright.sync_api import expect
@@ -32,7 +31,6 @@ from playwright.sync_api import expect
 from accounts.models import Role
 from applications import demo
 from applications.models import Application, Attachment, Status
-from regions.models import Region
 from reviews.models import Recommendation, SiteVisitPhoto
 from security import policy
 from tests import factories
@@ -72,9 +70,7 @@ def servers(transactional_db, reference_rows, settings, tmp_path):
     """(A, B, s3, redis_url): two gunicorn servers on the test database, sharing the bucket and Redis."""
     if connection.vendor != "postgresql":
         pytest.skip("两台应用服务器须共用一个 PostgreSQL 数据库：用 DATABASE_URL=postgres://… 运行（SQLite 只供单机）")
-    if not Region.objects.exists():
-        for obj in serializers.deserialize("json", reference_rows):
-            obj.save()
+    factories.put_back(reference_rows)
     with s3_endpoint() as s3, redis_server(tmp_path) as redis_url:
         # This process writes the test's own files (the evidence made below) to the same bucket.
         settings.STORAGES = {**settings.STORAGES, "default": s3.storage()}

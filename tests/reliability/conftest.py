@@ -1,10 +1,9 @@
 """Reliability tests work on committed data that other connections (server threads, child processes) can see."""
 
 import pytest
-from django.core import serializers
 from django.db import connection
 
-from regions.models import Region
+from tests import factories
 
 
 @pytest.fixture
@@ -16,6 +15,4 @@ def committed(transactional_db, reference_rows):
     """
     if connection.vendor == "sqlite" and connection.is_in_memory_db():
         pytest.fail("这些测试需要文件型 SQLite 测试库（settings DATABASES TEST NAME），内存库只有一个连接。")
-    if not Region.objects.exists():
-        for obj in serializers.deserialize("json", reference_rows):
-            obj.save()
+    factories.put_back(reference_rows)
