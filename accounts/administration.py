@@ -1,4 +1,4 @@
-"""What the 系统管理员 does to accounts, organisations, 盟市 and calls, and how the three operator
+"""What the 系统管理员 does to accounts, organisations and 盟市, and how the three operator
 accounts are created. Every change is audited here, so no caller can forget it."""
 
 import secrets
@@ -184,22 +184,6 @@ def update_region(form, actor):
     if changes:
         record("region_change", user=actor, obj=region, detail={"code": region.code, "changes": changes})
     return region
-
-
-# --- Calls: publication and the 申报 window (the content comes from the call's schema) ---
-
-
-@transaction.atomic
-def update_call(form, actor):
-    _require(scoping.may_manage_calls(actor), "只有系统管理员可以发布申报批次或调整申报时间。")
-    from calls.models import Call
-
-    before = _snapshot(Call.objects.select_for_update().get(pk=form.instance.pk), form.Meta.fields)
-    call = form.save()
-    changes = _changes(before, _snapshot(call, form.Meta.fields))
-    if changes:
-        record("call_change", user=actor, obj=call, detail={"code": call.code, "changes": changes})
-    return call
 
 
 def create_operator(username: str, role: str, full_name: str, email: str, password: str) -> User:

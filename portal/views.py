@@ -70,6 +70,7 @@ def _role_home(request):
             scoring_count=submitted.filter(status=Status.UNDER_REVIEW).count(),
             decide_count=submitted.filter(status=Status.AWAITING_DECISION).count(),
             publicising_count=submitted.filter(status=Status.PUBLICISING).count(),
+            official_failures=scoping.failed_official_documents_for(user)[:HOME_LIST_LENGTH],
         )
     elif user.role == Role.EXPERT:
         context.update(expert_pages.home_context(user))

@@ -7,6 +7,7 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("regions/", include("regions.urls")),
     path("calls/", include("calls.urls")),
+    path("calls/manage/", include("authoring.urls")),
     path("applications/", include("applications.urls")),
     path("documents/", include("documents.urls")),
     path("reviews/", include("reviews.urls")),

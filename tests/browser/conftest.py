@@ -6,12 +6,10 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from django.core import serializers
 from playwright.sync_api import sync_playwright
 
 from accounts.models import User
-from regions.models import Region
-from tests import otp
+from tests import factories, otp
 
 CHROMIUM = os.environ.get("SHENBAO_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -49,9 +47,7 @@ def browser():
 def page(browser, live_server, transactional_db, reference_rows):
     # Browser tests commit for real so the live server sees their data, and the flush after each one
     # wipes what the data migrations created; put it back before the test starts.
-    if not Region.objects.exists():
-        for obj in serializers.deserialize("json", reference_rows):
-            obj.save()
+    factories.put_back(reference_rows)
     context = browser.new_context(viewport={"width": 1366, "height": 768}, locale="zh-CN", timezone_id="Asia/Shanghai")
     page = context.new_page()
     page.set_default_timeout(15_000)
@@ -95,3 +91,21 @@ def bind_authenticator(page):
 
 def sign_out(page):
     page.get_by_role("button", name="退出").click()
+
+
+# --- Accessibility: axe-core, vendored from npm for the tests only (tests/browser/vendor/) ---
+
+AXE = Path(__file__).resolve().parent / "vendor" / "axe-4.14.1.min.js"
+
+
+def axe_violations(page, impacts=("critical", "serious")):
+    """The axe-core violations of the page as it is now, of the given impacts: [(rule id, help, targets)]."""
+    # Evaluated through the DevTools protocol, which the page's Content-Security-Policy does not govern:
+    # the CSP stays as the site sends it, and no inline script is added to the page.
+    page.evaluate(AXE.read_text(encoding="utf-8"))
+    results = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    return [
+        (v["id"], v["help"], [node["target"] for node in v["nodes"]][:5])
+        for v in results["violations"]
+        if v["impact"] in impacts
+    ]

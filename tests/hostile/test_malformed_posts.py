@@ -411,7 +411,7 @@ def test_multi_valued_fields_are_not_refused_for_having_several_values(db):
 def test_every_form_that_takes_a_post_refuses_duplicates():
     """The POST forms are all ShenbaoForms (or read their fields through the same rule, like the score sheet)."""
     from accounts.views.two_factor import CodeForm
-    from calls.forms import CallWindowForm
+    from authoring.forms import CallGuideForm, CallWindowForm, CopyCallForm, RevisionUploadForm
     from regions.forms import RegionForm
     from reviews import expert_forms, region_forms
     from reviews import forms as review_forms
@@ -425,6 +425,9 @@ def test_every_form_that_takes_a_post_refuses_duplicates():
         LoginForm,
         CodeForm,
         CallWindowForm,
+        CallGuideForm,
+        CopyCallForm,
+        RevisionUploadForm,
         RegionForm,
         SecurityPolicyForm,
         review_forms.SiteVisitForm,
