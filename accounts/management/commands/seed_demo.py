@@ -1,4 +1,5 @@
-"""Load demo data: the open 2024 call, demo organisations and one account per role. Safe to rerun."""
+"""Load demo data: the open 2024 call, the 2025 call and an example project call beside it (authoring/demo.py),
+demo organisations and one account per role. Safe to rerun."""
 
 from datetime import datetime, time, timedelta
 
@@ -12,6 +13,7 @@ from accounts.administration import unlock_account
 from accounts.models import Organisation, Role, User
 from accounts.validators import credit_code_check_character
 from applications.demo import load_demo_applications
+from authoring.demo import load_demo_calls
 from calls.models import Call
 from regions.models import Region
 from reviews.demo import load_demo_reviews
@@ -107,8 +109,9 @@ class Command(BaseCommand):
         # Demo records go through the real workflow, which notifies people in the app; no e-mail or
         # text message leaves for the demo's example.com addresses and made-up mobile numbers.
         with override_settings(EMAIL_BACKEND=QUIET_MAIL, SHENBAO_SMS_SENDER=QUIET_SMS), transaction.atomic():
-            self.open_call()
+            cluster_2024 = self.open_call()
             rows = self.organisations() + self.staff()
+            load_demo_calls(User.objects.get(username="gxt"), cluster_2024)
             load_demo_applications(ORGANISATIONS[0]["credit_code"], ORGANISATIONS[2]["credit_code"])
             load_demo_reviews(ORGANISATIONS[3]["credit_code"], ORGANISATIONS[4]["credit_code"], "ordos")
         self.stdout.write(f"\n演示账号（密码均为 {DEMO_PASSWORD}）  Demo accounts, all with that password:\n")
@@ -135,6 +138,7 @@ class Command(BaseCommand):
             call.scoring_deadline = datetime.combine(today + timedelta(days=75), time(17, 30), tz)
             call.is_published = True
             call.save()
+        return call
 
     def organisations(self):
         rows = []
