@@ -25,10 +25,13 @@ install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test
 
 run: install system-deps
+	@# First, so no command warns that official PDFs cannot be signed (documents.W001).
+	$(MANAGE) make_signing_certificate
 	$(MANAGE) migrate --no-input
 	$(MANAGE) seed_demo
 	@echo "打开 http://127.0.0.1:8000 （Ctrl+C 停止） Open http://127.0.0.1:8000 (Ctrl+C stops)"
-	@# The document worker (汇总表 PDF and other slow exports, docs/documents.md) runs beside the server.
+	@# The document worker (汇总表 PDF and other slow exports, the signed official PDFs; docs/documents.md)
+	@# runs beside the server.
 	$(MANAGE) run_document_jobs & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 		$(MANAGE) runserver 127.0.0.1:8000
 
@@ -81,6 +84,8 @@ $(VENV)/.installed-bench: $(VENV)/.installed requirements/bench.txt
 bench: $(VENV)/.installed-bench system-deps
 	$(BIN)/python bench/validation.py
 	$(BIN)/python bench/documents.py
+	$(BIN)/python bench/official_documents.py
+	$(BIN)/python bench/pinning.py
 	$(BIN)/python bench/summary.py
 	$(BIN)/python bench/reviews.py
 	$(BIN)/python bench/data.py

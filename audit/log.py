@@ -25,6 +25,7 @@ ACTION_LABELS = {
     "transition": "流程流转",
     "download": "下载",
     "export": "导出",
+    "official_regenerate": "重新生成正式文件",
     "audit_verify": "审计日志校验",
     "audit_prune": "审计日志清理",
     "view": "查看",

@@ -6,6 +6,9 @@ claims queued jobs one at a time, reports progress, and saves the file in the de
 may run: on PostgreSQL a job is picked with SELECT … FOR UPDATE SKIP LOCKED, and on every database
 it is claimed by a conditional UPDATE (queued → running) that only one worker can win.
 
+The same worker makes the official, signed PDF of every submitted version (documents/official.py),
+taking turns with the jobs so that neither holds the other up.
+
 Why not a task library: django-tasks (with django-tasks-db) would run the function, but it keeps no
 owner, progress, result file or expiry — the parts the user sees — so this model would be needed
 beside it anyway; what it would replace is the claim-and-loop below. django-q2/django-rq add a
@@ -25,6 +28,7 @@ from django.db import DatabaseError, close_old_connections, transaction
 from django.utils import timezone
 
 from accounts import scoping
+from documents import official
 from documents.models import DocumentJob, JobStatus
 
 logger = logging.getLogger(__name__)
@@ -180,7 +184,8 @@ def worker_name():
 
 
 def work(stop=None, poll=1.0, once=False, worker=None):
-    """Run jobs until `stop` is set (or, with `once`, until none is queued); returns how many ran."""
+    """Run jobs, and make the official PDFs of submitted versions (documents/official.py), until `stop` is
+    set (or, with `once`, until nothing is left to do); returns how many jobs ran."""
     stop = stop or threading.Event()
     worker = worker or worker_name()
     ran, cleaned_at = 0, 0.0
@@ -190,11 +195,15 @@ def work(stop=None, poll=1.0, once=False, worker=None):
         try:
             if time.monotonic() - cleaned_at > CLEAN_EVERY:
                 clean()
+                official.recover_stale()
                 cleaned_at = time.monotonic()
+            # One of each in turn: a backlog of official PDFs never holds an export up, nor the reverse.
             job = claim(worker)
             if job is not None:
                 run(job)
                 ran += 1
+            made = official.work_one(worker)
+            if job is not None or made:
                 continue
         except DatabaseError:
             logger.exception("document worker %s: database error; retrying", worker)

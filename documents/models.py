@@ -52,3 +52,69 @@ class DocumentJob(models.Model):
     @property
     def percent(self):
         return min(100, self.done * 100 // self.total) if self.total else 0
+
+
+def official_path(document, filename):
+    # A random name in storage: nothing the applicant typed reaches a path or an object key.
+    return f"official/{timezone.now():%Y/%m}/{uuid.uuid4().hex}.pdf"
+
+
+class OfficialStatus(models.TextChoices):
+    QUEUED = "queued", "排队中"
+    RUNNING = "running", "生成中"
+    DONE = "done", "已完成"
+    FAILED = "failed", "失败"
+
+
+class OfficialDocument(models.Model):
+    """The official PDF of one submitted version, made once by the document worker, signed and stored.
+
+    Downloads of a submitted version's PDF serve these bytes, never a new rendering. The worker moves a row
+    with conditional UPDATEs only (documents/official.py); a finished row is never changed again.
+    """
+
+    version = models.ForeignKey(
+        "applications.Version", verbose_name="申报版本", on_delete=models.PROTECT, related_name="official_documents"
+    )
+    kind = models.CharField("文档", max_length=20)  # a key of documents.rendering.BUILDERS
+    status = models.CharField("状态", max_length=10, choices=OfficialStatus.choices, default=OfficialStatus.RUNNING)
+    file = models.FileField("文件", upload_to=official_path, max_length=200, blank=True)
+    filename = models.CharField("下载文件名", max_length=200, blank=True)
+    sha256 = models.CharField("SHA-256", max_length=64, blank=True)
+    size = models.PositiveBigIntegerField("大小（字节）", null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField("已尝试次数", default=0)
+    error = models.CharField("失败原因", max_length=300, blank=True)
+    next_attempt_at = models.DateTimeField("下次重试时间", null=True, blank=True)
+    worker = models.CharField("处理进程", max_length=100, blank=True)
+    started_at = models.DateTimeField("开始时间", null=True, blank=True)
+    generated_at = models.DateTimeField("生成时间", null=True, blank=True)
+    certificate_subject = models.CharField("签名证书主体", max_length=300, blank=True)
+    certificate_sha256 = models.CharField("签名证书指纹（SHA-256）", max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = "正式文件"
+        verbose_name_plural = "正式文件"
+        ordering = ["version", "kind"]
+        constraints = [models.UniqueConstraint(fields=["version", "kind"], name="one_official_document_per_kind")]
+        indexes = [models.Index(fields=["status", "next_attempt_at"], name="official_retry_due")]
+
+    def __str__(self):
+        return f"{self.version_id}:{self.kind}（{self.get_status_display()}）"
+
+    def save(self, *args, **kwargs):
+        # Created once; every later change is a conditional UPDATE in documents/official.py.
+        if self.pk is not None:
+            raise ValueError("正式文件记录不可直接修改。")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValueError("正式文件不可删除。")
+
+    @property
+    def is_done(self):
+        return self.status == OfficialStatus.DONE
+
+    @property
+    def gave_up(self):
+        """Failed with no retry left: it waits for a 自治区 official to press 重新生成."""
+        return self.status == OfficialStatus.FAILED and self.next_attempt_at is None

@@ -16,6 +16,12 @@ CONTENT_TYPES = {
 }
 
 
+def official_kinds(schema):
+    """The documents a submitted version of `schema` has as official, signed PDFs (documents/official.py):
+    those the call prints — the 申请报告, and the 绩效目标表 when its schema lays one out."""
+    return list(schema.documents)
+
+
 @dataclass(frozen=True)
 class Rendered:
     content: bytes

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from documents.views import jobs, reports, summaries, workbooks
+from documents.views import jobs, official, reports, summaries, workbooks
 
 app_name = "documents"
 
@@ -10,6 +10,7 @@ urlpatterns = [
     path("applications/<int:pk>/workbook-blank.xlsx", workbooks.blank, name="workbook_blank"),
     path("applications/<int:pk>/workbook/import/", workbooks.upload, name="workbook_import"),
     path("applications/<int:pk>/<slug:document>.<slug:fmt>", reports.download, name="download"),
+    path("official/<int:pk>/regenerate/", official.regenerate, name="official_regenerate"),
     path("summary/", summaries.summary, name="summary"),
     path("summary/xlsx/", summaries.summary_xlsx_download, name="summary_xlsx"),
     path("summary/pdf/", summaries.summary_pdf_download, name="summary_pdf"),

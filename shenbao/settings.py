@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "documents",
     "reviews",
     "dashboards",
+    "authoring",
     "notifications",
     "portal",
     "security",
@@ -89,6 +90,8 @@ MIDDLEWARE = [
     # After authentication: audit.log.record() reads the request (user, IP, user agent) from here.
     "audit.middleware.CurrentRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # A version whose pinned schema revision is gone is refused with a page that says so.
+    "calls.middleware.RevisionMissingMiddleware",
     "accounts.middleware.IdleTimeoutMiddleware",
     # The second factor before the forced password change: a password alone may not set a new one.
     "accounts.middleware.TwoFactorRequiredMiddleware",
@@ -334,6 +337,16 @@ if not SHENBAO_SITE_URL:
         raise ImproperlyConfigured("Production needs SHENBAO_SITE_URL, e.g. https://shenbao.example.gov.cn")
     else:
         SHENBAO_SITE_URL = f"https://{ALLOWED_HOSTS[0]}"
+
+# The PAdES signature on the official PDF of every submitted version (documents/signing.py): PEM files of
+# the private key and its certificate, an optional passphrase, and optional intermediate certificates.
+# Development uses the demo pair `manage.py make_signing_certificate` writes under var/signing/; production
+# names its own, and the system check documents.E001 stops it while they cannot be read.
+_DEMO_SIGNING = VAR_DIR / "signing"
+SHENBAO_SIGNING_KEY = os.environ.get("SHENBAO_SIGNING_KEY", "" if PRODUCTION else str(_DEMO_SIGNING / "key.pem"))
+SHENBAO_SIGNING_CERT = os.environ.get("SHENBAO_SIGNING_CERT", "" if PRODUCTION else str(_DEMO_SIGNING / "cert.pem"))
+SHENBAO_SIGNING_KEY_PASSPHRASE = os.environ.get("SHENBAO_SIGNING_KEY_PASSPHRASE", "")
+SHENBAO_SIGNING_CHAIN = os.environ.get("SHENBAO_SIGNING_CHAIN", "")
 
 # --- E-mail: console by default, SMTP by setting ---
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

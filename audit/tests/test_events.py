@@ -7,6 +7,7 @@ from accounts.models import Role
 from audit.chain import verify
 from audit.log import record
 from audit.models import AuditEntry
+from documents.tests.official import stored
 from reviews import workflow
 from tests import factories
 from tests.factories import PASSWORD
@@ -95,6 +96,7 @@ def test_a_refused_move_records_nothing(media, call, make_user):
 @pytest.mark.django_db
 def test_a_bureau_downloading_an_applications_pdf_is_recorded(client, media, call, bureau):
     app = factories.submitted_application("150200")
+    stored(app.latest_version)  # the worker made its official PDF (documents/official.py)
     client.force_login(bureau)
     response = client.get(reverse("documents:download", args=[app.pk, "report", "pdf"]))
     assert response.status_code == 200

@@ -147,3 +147,22 @@ def test_generated_export_jobs_and_their_files_stay_out_of_the_archive(reviewed,
         data = json.load(tar.extractfile("data.json"))
     assert not any(row["model"] == "documents.documentjob" for row in data)
     assert not any(name.endswith(job.file.name) for name in members)
+
+
+def test_a_stored_official_pdf_comes_back_byte_identical_with_its_row(reviewed, media, tmp_path):
+    """The official PDFs (documents/official.py) are records, not derived exports: signed once, never remade."""
+    from documents.models import OfficialDocument
+    from documents.tests.official import stored
+
+    content = b"%PDF-1.7\n" + bytes(range(256)) * 64 + b"\n%%EOF\n"
+    row = stored(reviewed.latest_version, "report", content)
+    before = list(OfficialDocument.objects.values())
+    archive = tmp_path / "backup.tar.gz"
+    call_command("backup", output=str(archive), stdout=io.StringIO())
+    wipe(media)
+
+    call_command("restore", str(archive), stdout=io.StringIO())
+
+    assert list(OfficialDocument.objects.values()) == before
+    assert (media / row.file.name).read_bytes() == content
+    assert hashlib.sha256((media / row.file.name).read_bytes()).hexdigest() == row.sha256

@@ -238,13 +238,8 @@ def test_the_management_command_runs_what_is_queued(client, department, call, th
 def test_two_workers_share_the_queue_and_run_each_job_once(reference_rows, monkeypatch):
     """Two worker threads with their own database connections drain one queue: every job runs exactly once.
     On PostgreSQL they pass over each other's locked rows (SKIP LOCKED); SQLite serialises the claims."""
-    from django.core import serializers
 
-    from regions.models import Region
-
-    if not Region.objects.exists():
-        for obj in serializers.deserialize("json", reference_rows):
-            obj.save()
+    factories.put_back(reference_rows)
     owner = factories.user(Role.DEPARTMENT)
     queued = [DocumentJob.objects.create(owner=owner, kind="summary_pdf", title=f"汇总表{i}") for i in range(12)]
     runs = []
@@ -278,13 +273,8 @@ def test_two_workers_share_the_queue_and_run_each_job_once(reference_rows, monke
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.skipif("connection.vendor != 'postgresql'", reason="SKIP LOCKED is PostgreSQL's; SQLite has no row locks")
 def test_on_postgresql_a_worker_skips_a_row_another_holds_instead_of_waiting(reference_rows):
-    from django.core import serializers
 
-    from regions.models import Region
-
-    if not Region.objects.exists():
-        for obj in serializers.deserialize("json", reference_rows):
-            obj.save()
+    factories.put_back(reference_rows)
     owner = factories.user(Role.DEPARTMENT)
     first, second = (DocumentJob.objects.create(owner=owner, kind="summary_pdf", title=f"汇总表{i}") for i in (1, 2))
     locked, release = threading.Event(), threading.Event()

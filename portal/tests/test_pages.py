@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from accounts.models import Organisation, Role, User
 from calls.models import Call
+from documents.signing import self_signed_certificate
 from tests import factories
 
 ROOT = Path(settings.BASE_DIR)
@@ -176,13 +177,26 @@ PRODUCTION_ENV = {
 }
 
 
+@pytest.fixture(scope="module", autouse=True)
+def production_signing(tmp_path_factory):
+    """Production refuses to start without the certificate that signs the official PDFs (documents.E001), or
+    with the demo one (documents.E002): here a self-signed stand-in for the department's own."""
+    folder = tmp_path_factory.mktemp("production-signing")
+    key, cert = self_signed_certificate("内蒙古自治区工业和信息化厅申报平台", "内蒙古自治区工业和信息化厅")
+    (folder / "key.pem").write_bytes(key)
+    (folder / "cert.pem").write_bytes(cert)
+    PRODUCTION_ENV.update(SHENBAO_SIGNING_KEY=str(folder / "key.pem"), SHENBAO_SIGNING_CERT=str(folder / "cert.pem"))
+    yield
+    del PRODUCTION_ENV["SHENBAO_SIGNING_KEY"], PRODUCTION_ENV["SHENBAO_SIGNING_CERT"]
+
+
 def test_production_settings_pass_check_deploy_with_no_warnings():
     result = _manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION_ENV)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
 
 
-@pytest.mark.parametrize("missing", ["SECRET_KEY", "ALLOWED_HOSTS"])
+@pytest.mark.parametrize("missing", ["SECRET_KEY", "ALLOWED_HOSTS", "SHENBAO_SIGNING_KEY", "SHENBAO_SIGNING_CERT"])
 def test_production_refuses_to_start_without_its_settings(missing):
     env = {k: v for k, v in PRODUCTION_ENV.items() if k != missing}
     result = _manage("check", **env)

@@ -1,7 +1,9 @@
 """An applicant downloads its 申请报告, round-trips the Excel workbook through the page, submits, and anyone
 scanning the printed code learns that the version is real."""
 
+import hashlib
 import io
+import subprocess
 
 import openpyxl
 import pytest
@@ -10,6 +12,7 @@ from playwright.sync_api import expect
 from accounts.models import Role
 from applications import demo
 from applications.models import Application
+from documents import jobs
 from documents.record import format_code
 from tests import factories
 from tests.browser.conftest import sign_in
@@ -72,14 +75,20 @@ def test_the_applicant_downloads_documents_and_imports_an_edited_workbook(page, 
     assert app.data["area"] == "52.80"
 
 
-def test_a_submitted_version_prints_a_code_that_the_verify_page_confirms(page, browser, ready_applicant, tmp_path):
+def test_a_submitted_version_prints_a_code_that_the_verify_page_confirms(
+    page, browser, ready_applicant, tmp_path, signing
+):
     user, app = ready_applicant
     sign_in(page, user.username, factories.PASSWORD)
     page.goto(f"{page.base_url}/applications/{app.pk}/check/")
     page.get_by_role("button", name="确认提交").click()
     expect(page.get_by_text("申报书已提交")).to_be_visible()
 
+    # The official PDF is made once, off the request, by the document worker (documents/official.py).
     page.goto(f"{page.base_url}/applications/{app.pk}/")
+    expect(page.get_by_text("PDF 正在生成…").first).to_be_visible()
+    jobs.work(once=True)
+    page.reload()
     with page.expect_download() as info:
         page.locator("td a", has_text="PDF").first.click()
     path = tmp_path / "v1.pdf"
@@ -88,6 +97,9 @@ def test_a_submitted_version_prints_a_code_that_the_verify_page_confirms(page, b
     code = format_code(version.content_hash)
     text = pdf_text(path)
     assert code in text and "草稿" not in text
+    signature = subprocess.run(["pdfsig", str(path)], capture_output=True, text=True, timeout=60, check=False)  # noqa: S603, S607
+    assert "Signature is Valid." in signature.stdout
+    sha256 = hashlib.sha256(path.read_bytes()).hexdigest()
 
     stranger = browser.new_context(locale="zh-CN").new_page()
     stranger.goto(f"{page.base_url}/verify/")
@@ -95,5 +107,6 @@ def test_a_submitted_version_prints_a_code_that_the_verify_page_confirms(page, b
     stranger.get_by_role("button", name="验证").click()
     expect(stranger.get_by_text("有效")).to_be_visible()
     expect(stranger.get_by_text(app.number)).to_be_visible()
+    expect(stranger.get_by_text(sha256)).to_be_visible()  # the downloaded file is the one stored
     assert "包头稀土新材料产业集群" not in stranger.content()
     stranger.context.close()

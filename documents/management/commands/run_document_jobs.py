@@ -1,4 +1,5 @@
-"""`manage.py run_document_jobs`: the worker that makes queued documents (documents/jobs.py).
+"""`manage.py run_document_jobs`: the worker that makes queued documents (documents/jobs.py) and the
+official PDFs of submitted versions (documents/official.py).
 
 Run one or more per deployment, next to the web processes (`make run` starts one beside runserver).
 SIGTERM or Ctrl+C lets the job in hand finish first.
@@ -13,7 +14,7 @@ from documents import jobs
 
 
 class Command(BaseCommand):
-    help = "生成排队中的文档（汇总表 PDF 等）；可在多台服务器上各运行一个或多个。"
+    help = "生成排队中的文档（汇总表 PDF 等）和已提交版本的正式 PDF；可在多台服务器上各运行一个或多个。"
 
     def add_arguments(self, parser):
         parser.add_argument("--once", action="store_true", help="处理完当前排队的任务后退出")
