@@ -4,16 +4,11 @@ The 工信厅 issues a call of the same series every year (the 2024 guide is num
 earlier call's guide and its current form (or its newest revision), moves every year they write out
 by the difference in call years (calls/years.py; the form's relative years follow the call year by
 themselves), and stores the form as the new call's first revision. The copy opens to nobody until
-its window is set and a revision is published (authoring/revisions.py).
+its window is set and a revision is published (authoring/editing.py).
 """
 
-from django.db import transaction
-
 from accounts import scoping
-from audit.log import record
-from authoring.editing import AuthoringRefused, check
-from calls.models import Call, SchemaRevision
-from calls.schema.loader import digest_of
+from authoring.editing import AuthoringRefused, create_call
 from calls.years import shift_years
 
 
@@ -30,7 +25,11 @@ def copy_call(source, user, *, year, code, name="", number_prefix="", is_example
         return shift_years(text, by, source.year)[0]
 
     schema_text, moved = shift_years(revision.source, by, source.year)
-    call = Call(
+    return create_call(
+        user,
+        source=schema_text,
+        origin=f"复制自“{source.name}”申报书结构第{revision.number}版" + (f"，年份顺延{by}年" if by else ""),
+        audited={"copied_from": source.code, "revision": revision.number, "years_moved_in_schema": moved},
         code=code,
         name=name or shifted(source.name),
         year=year,
@@ -40,23 +39,3 @@ def copy_call(source, user, *, year, code, name="", number_prefix="", is_example
         is_example=is_example,
         copied_from=source,
     )
-    check(call, schema_text)
-    with transaction.atomic():
-        call.save()
-        origin = f"复制自“{source.name}”申报书结构第{revision.number}版" + (f"，年份顺延{by}年" if by else "")
-        SchemaRevision.objects.create(
-            call=call, number=1, source=schema_text, digest=digest_of(schema_text), origin=origin, created_by=user
-        )
-        record(
-            "call_create",
-            user=user,
-            obj=call,
-            detail={
-                "code": call.code,
-                "year": year,
-                "copied_from": source.code,
-                "revision": revision.number,
-                "years_moved_in_schema": moved,
-            },
-        )
-    return call

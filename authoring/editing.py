@@ -80,28 +80,22 @@ def store(call, source, origin, user):
     return revision
 
 
-def create_call(user, *, code, name, year, guide_title, guide_text, source, origin, number_prefix="", is_example=False):
-    """A new, unpublished call whose first revision is `source` (a schema file an engineer wrote); audited.
-    Officials make new calls by copying (authoring/copying.py)."""
+def create_call(user, *, source, origin, audited=None, **fields):
+    """A new, unpublished call (`fields`: code, name, year, guide_title, guide_text, number_prefix, is_example,
+    copied_from) whose first revision is `source`; audited, with `audited` added to the entry's detail.
+    Engineers make one from a schema file; officials by copying another (authoring/copying.py)."""
     _require(user)
-    if Call.objects.filter(code=code).exists():
-        raise AuthoringRefused(f"批次代码 {code} 已被使用。")
-    call = Call(
-        code=code,
-        name=name,
-        year=year,
-        guide_title=guide_title,
-        guide_text=guide_text,
-        number_prefix=number_prefix,
-        is_example=is_example,
-    )
+    if Call.objects.filter(code=fields["code"]).exists():
+        raise AuthoringRefused(f"批次代码 {fields['code']} 已被使用。")
+    call = Call(**fields)
     check(call, source)
     with transaction.atomic():
         call.save()
         SchemaRevision.objects.create(
             call=call, number=1, source=source, digest=digest_of(source), origin=origin[:200], created_by=user
         )
-        record("call_create", user=user, obj=call, detail={"code": code, "year": year, "origin": origin})
+        detail = {"code": call.code, "year": call.year, "origin": origin, **(audited or {})}
+        record("call_create", user=user, obj=call, detail=detail)
     return call
 
 

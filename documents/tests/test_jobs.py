@@ -19,6 +19,7 @@ from documents import jobs
 from documents import summary as summary_module
 from documents.models import DocumentJob
 from documents.tests.submitted import submitted
+from documents.tests.threads import in_threads
 from tests import factories
 from tests.pdf import pdf_text
 
@@ -251,17 +252,7 @@ def test_two_workers_share_the_queue_and_run_each_job_once(reference_rows, monke
 
     monkeypatch.setitem(jobs.KINDS, "summary_pdf", jobs.Kind("汇总表 PDF", make, "summary", "documents:summary"))
 
-    def worker(name):
-        try:
-            jobs.work(once=True, worker=name)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=worker, args=(name,)) for name in ("w1", "w2")]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    in_threads(lambda name: jobs.work(once=True, worker=name))
     assert sorted(pk for pk, _ in runs) == sorted(job.pk for job in queued)
     assert set(DocumentJob.objects.values_list("status", flat=True)) == {"done"}
     if connection.features.has_select_for_update_skip_locked:

@@ -7,7 +7,6 @@ from datetime import timedelta
 
 import pytest
 from django.core.files.storage import default_storage
-from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
@@ -18,6 +17,7 @@ from documents.models import OfficialDocument, OfficialStatus
 from documents.tests import official as stand_in
 from documents.tests.official import pdf_url, refuse_rendering
 from documents.tests.submitted import submitted
+from documents.tests.threads import in_threads
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -274,17 +274,10 @@ def test_two_worker_threads_make_each_document_exactly_once(reference_rows, monk
     monkeypatch.setattr(official, "generate", generate)
 
     def worker(name):
-        try:
-            while official.work_one(name):
-                pass
-        finally:
-            connection.close()
+        while official.work_one(name):
+            pass
 
-    threads = [threading.Thread(target=worker, args=(name,)) for name in ("w1", "w2")]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    in_threads(worker)
     made_once = sorted((v, k) for v, k, _ in made)
     assert made_once == sorted((app.latest_version.pk, kind) for app in apps for kind in ("report", "performance"))
     rows = OfficialDocument.objects.values_list("version_id", "kind", "worker")
