@@ -124,10 +124,21 @@ def digest_of(source: str) -> str:
     return hashlib.sha256(source.encode("utf-8")).hexdigest()
 
 
+class _NoAliasLoader(yaml.SafeLoader):
+    """YAML without anchors and aliases: a schema never needs them, and nested aliases ("billion laughs")
+    would make one uploaded text expand into more entries than memory holds."""
+
+    def compose_node(self, parent, index):
+        if self.check_event(yaml.AliasEvent):
+            mark = self.peek_event().start_mark
+            raise yaml.constructor.ConstructorError(None, None, "不支持 YAML 别名（*…），请写出完整内容", mark)
+        return super().compose_node(parent, index)
+
+
 def parse_source(source: str, name: str = "申报书结构") -> dict:
     """The YAML text as the mapping the builder reads; a syntax error names its line."""
     try:
-        doc = yaml.safe_load(source)
+        doc = yaml.load(source, Loader=_NoAliasLoader)  # noqa: S506 -- a SafeLoader that also refuses aliases
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"第 {mark.line + 1} 行第 {mark.column + 1} 列" if mark else ""

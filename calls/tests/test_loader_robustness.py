@@ -7,6 +7,7 @@ one entry of the 2024 schema, at any depth.
 
 import copy
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -48,3 +49,9 @@ def test_one_wrong_entry_anywhere_is_a_schema_error_or_still_a_schema(path, valu
         _Builder("test.yaml", 2024, "0" * 64).build(changed(path, value, remove))
     except SchemaError:
         pass
+
+
+def test_yaml_aliases_are_refused_naming_their_line():
+    bomb = "a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: [*b, *b, *b]\n"
+    with pytest.raises(SchemaError, match=r"第 2 行.*不支持 YAML 别名"):
+        parse_source(bomb)
