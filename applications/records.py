@@ -24,11 +24,11 @@ def start_application(user, call):
         sequence = Application.objects.filter(number__startswith=stem).count() + 1 + attempt
         try:
             with transaction.atomic():
-                locked = Call.objects.select_for_update().select_related("current_revision").get(pk=call.pk)
+                locked = Call.objects.select_for_update().get(pk=call.pk)
                 schema = locked.schema
                 return Application.objects.create(
                     call=locked,
-                    schema_revision=locked.current_revision,
+                    schema_revision_id=locked.current_revision_id,
                     organisation=organisation,
                     lead_region=organisation.region,
                     number=f"{stem}{sequence:03d}",

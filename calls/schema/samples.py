@@ -44,7 +44,8 @@ def _value(cell, index, year):
         return _indicator_rows(field)
     if kind == "longtext":
         return _text(40)
-    return _text(min(field.max_chars or 20, 20))
+    # A short text reads as what it stands for: 示例项目名称, 示例联系人.
+    return _text(min(field.max_chars or 20, 20), f"示例{field.label}")
 
 
 def _indicator_rows(field):
@@ -59,7 +60,8 @@ def _indicator_rows(field):
             elif col["type"] == "choice":
                 row[key] = choice if key == field.require_each else col["choices"][1]
             else:
-                row[key] = "10" if field.qualitative and key == field.qualitative["numeric"] else "示例指标"
+                q = field.qualitative
+                row[key] = "10" if q and key == q["numeric"] else "项" if q and key == q["unit"] else "示例指标"
         rows.append(row)
     return rows
 
