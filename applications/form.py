@@ -61,9 +61,25 @@ def bind(field, data, errors, context, schema, regions=()):
     elif field.type == "rows":
         bound.extra["rows"] = [_row_cells(field, row) for row in cells[0].value or []]
         bound.extra["blank"] = _row_cells(field, {})
+        bound.extra["rules"] = _rows_rules(field)
     elif field.type == "named_count":
         bound.extra["names"] = cells[1].value or []
     return bound
+
+
+def _rows_rules(field):
+    """What a rows field asks beyond its columns, in words: a row under each choice of one column, and a
+    qualitative (定性) target written out."""
+    labels = {col["key"]: col["label"] for col in field.columns}
+    rules = []
+    if field.require_each:
+        rules.append(f"每个{labels[field.require_each]}下至少填写一项")
+    if field.qualitative:
+        q = field.qualitative
+        rules.append(
+            f"{labels[q['column']]}选“{q['value']}”时{labels[q['numeric']]}填文字描述，{labels[q['unit']]}可不填"
+        )
+    return "；".join(rules) + "。" if rules else ""
 
 
 def _row_cells(field, row):
