@@ -333,3 +333,27 @@ def test_a_statistics_group_without_figures_or_with_an_unknown_key_fails(schema_
     )
     with pytest.raises(SchemaError, match=r"statistics\[1\]\.figures\[0\]: 应为字段键，或包含 field"):
         load_schema("broken", 2024)
+
+
+def test_a_role_is_marked_once_on_a_field_of_a_type_it_can_use(schema_dir):
+    original = loader.schema_file("cluster_2024")
+    two_titles = original.replace("        roles: [contact_name]\n", "        roles: [contact_name, title]\n")
+    schema_dir(two_titles)
+    with pytest.raises(SchemaError, match=r"只能有一个字段标为 title（名称），现有 cluster_name, contact_person"):
+        load_schema("broken", 2024)
+    schema_dir(original.replace("        roles: [headline]\n", "        roles: [category]\n"))
+    with pytest.raises(SchemaError, match="只能有一个字段标为 category"):
+        load_schema("broken", 2024)
+    moved = original.replace("        roles: [headline]\n", "").replace(
+        "        roles: [category]\n", "        roles: [headline]\n"
+    )
+    schema_dir(moved)
+    with pytest.raises(SchemaError, match=r"choice 类型的字段不能标为 headline"):
+        load_schema("broken", 2024)
+
+
+def test_only_one_section_holds_the_performance_table(schema_dir):
+    original = loader.schema_file("cluster_2024")
+    schema_dir(original.replace("    title: 主导产业情况\n", "    title: 主导产业情况\n    document: performance\n", 1))
+    with pytest.raises(SchemaError, match="只能有一节的 document 为 performance"):
+        load_schema("broken", 2024)
