@@ -30,6 +30,7 @@ def move(application, revision, user=None, now=None):
         old, new = app.schema, revision.schema_at(app.call.year)
         misfits, added = _misfits(app, old, new), _added(old, new)
         defaults = {f.key: f.default for f in new.fields.values() if f.default and not app.data.get(f.key)}
+        moved_from = app.schema_revision_id
         app.schema_revision = revision
         fields = ["schema_revision", "updated_at"]
         if defaults:
@@ -42,17 +43,13 @@ def move(application, revision, user=None, now=None):
         app.save(update_fields=fields)
         return SchemaMove.objects.create(
             application=app,
-            from_revision_id=old_revision_id(application, app),
+            from_revision_id=moved_from,
             to_revision=revision,
             moved_at=now or timezone.now(),
             moved_by=user,
             misfits=misfits,
             added=added,
         )
-
-
-def old_revision_id(before, after):
-    return before.schema_revision_id if before.schema_revision_id != after.schema_revision_id else None
 
 
 def move_all(call, revision, user=None, now=None):

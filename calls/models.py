@@ -87,12 +87,7 @@ class RevisionMissing(Exception):
     with another one in its place (calls.middleware turns this into a clear page)."""
 
 
-class RevisionQuerySet(models.QuerySet):
-    def published(self):
-        return self.filter(published_at__isnull=False)
-
-
-class RevisionManager(models.Manager.from_queryset(RevisionQuerySet)):
+class RevisionManager(models.Manager):
     def get_queryset(self):
         # A revision's text (tens of KB) is read only when it is built for the first time in a process
         # (calls.schema.loader.schema_for); everything else needs its digest alone.

@@ -34,6 +34,8 @@ def test_an_answer_the_new_revision_no_longer_asks_is_kept_and_reported(ready, c
 
     move = revisions.move(ready, newer)
 
+    assert (move.from_revision, move.to_revision) == (call.current_revision, newer)
+
     ready.refresh_from_db()
     assert ready.schema_revision == newer and ready.data["area"] == area
     [misfit] = move.misfits
