@@ -1,5 +1,7 @@
 """Forms for registration, registration review, login and the accounts the 系统管理员 creates."""
 
+from typing import cast
+
 from django import forms
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
@@ -7,85 +9,12 @@ from django.contrib.auth.forms import AuthenticationForm
 from accounts.models import STAFF_ROLES, Organisation, Role, User
 from accounts.validators import normalise_credit_code
 from regions.models import Region
-
-DUPLICATED = "该项提交了多个值，请刷新页面后重新填写。"
-
-
-def posted_more_than_once(data, names):
-    """Those of `names` that `data` (a QueryDict or MultiValueDict) holds more than one value for.
-
-    A page never sends a single-valued field twice; a request that does was made by hand, and which
-    value a parser keeps is an accident, so neither is taken.
-    """
-    getlist = getattr(data, "getlist", None)
-    if getlist is None:  # a plain dict (tests, internal callers) cannot repeat a key
-        return []
-    return [name for name in names if len(getlist(name)) > 1]
-
-
-def _takes_several_values(field):
-    widget = field.widget
-    return (
-        getattr(widget, "allow_multiple_selected", False)  # SelectMultiple, checkboxes, multiple file inputs
-        or isinstance(widget, forms.MultipleHiddenInput)
-        or isinstance(field, forms.MultipleChoiceField | forms.ModelMultipleChoiceField)
-    )
-
-
-class ChineseMessagesMixin:
-    """An empty required field says what to fill in (请填写单位名称), not a generic sentence; a
-    single-valued field posted more than once is refused next to that field, and nothing is taken from it."""
-
-    required_css_class = "required"
-    error_css_class = "has-error"
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            if field.error_messages["required"] is not _default_message(field, "required"):
-                continue  # the form wrote its own sentence for this field (请上传盖章的推荐文件。)
-            verb = "请选择" if isinstance(field, forms.ChoiceField) else "请填写"
-            field.error_messages["required"] = f"{verb}{field.label}。"
-
-    def duplicated_fields(self):
-        """The names of the single-valued fields the request sent more than once (MultiWidget parts included)."""
-        found = []
-        for name, field in self.fields.items():
-            if field.disabled or _takes_several_values(field):
-                continue  # a disabled field's posted value is ignored anyway
-            key = self.add_prefix(name)
-            widget = field.widget
-            keys = [key + suffix for suffix in widget.widgets_names] if isinstance(widget, forms.MultiWidget) else [key]
-            if posted_more_than_once(self.data, keys) or posted_more_than_once(self.files, keys):
-                found.append(name)
-        return found
-
-    def _clean_fields(self):
-        # Before the form's clean() and a ModelForm's construct_instance, so no later step sees either value.
-        super()._clean_fields()
-        for name in self.duplicated_fields():
-            self.add_error(name, DUPLICATED)
-
-
-def _default_message(field, code):
-    """The message Django's field classes give `code`, unless the form passed its own."""
-    for cls in type(field).__mro__:
-        if code in getattr(cls, "default_error_messages", {}):
-            return cls.default_error_messages[code]
-    return None
-
-
-class ShenbaoForm(ChineseMessagesMixin, forms.Form):
-    pass
-
-
-class ShenbaoModelForm(ChineseMessagesMixin, forms.ModelForm):
-    pass
+from shenbao.lib.forms import ChineseMessagesMixin, ShenbaoForm, ShenbaoModelForm
 
 
 class CreditCodeField(forms.CharField):
     def to_python(self, value):
-        return normalise_credit_code(super().to_python(value))
+        return normalise_credit_code(super().to_python(value) or "")
 
 
 class LoginForm(ChineseMessagesMixin, AuthenticationForm):
@@ -140,8 +69,9 @@ class OrganisationForm(ShenbaoModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["region"].queryset = Region.objects.all()
-        self.fields["region"].empty_label = "请选择"
+        region = cast(forms.ModelChoiceField, self.fields["region"])
+        region.queryset = Region.objects.all()
+        region.empty_label = "请选择"
         if self.instance.pk:
             # The code is the login name and the key other records hang on: it never changes.
             self.fields["credit_code"].disabled = True
@@ -166,7 +96,8 @@ class RegistrationForm(OrganisationForm):
         return code
 
     def clean(self):
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         password1, password2 = cleaned.get("password1"), cleaned.get("password2")
         if password1 and password2 and password1 != password2:
             self.add_error("password2", "两次输入的密码不一致。")
@@ -198,7 +129,8 @@ class RegistrationReviewForm(ShenbaoForm):
     )
 
     def clean(self):
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         if cleaned.get("decision") == "reject" and not cleaned.get("reason", "").strip():
             self.add_error("reason", "请填写不通过的原因。")
         return cleaned
@@ -223,12 +155,13 @@ class StaffAccountForm(ShenbaoModelForm):
         super().__init__(*args, **kwargs)
         self.fields["full_name"].required = True
         self.fields["email"].required = True
-        self.fields["region"].empty_label = "请选择"
+        cast(forms.ModelChoiceField, self.fields["region"]).empty_label = "请选择"
         if self.instance.pk:
             self.fields["username"].disabled = True
 
     def clean(self):
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         if cleaned.get("role") == Role.BUREAU and not cleaned.get("region"):
             self.add_error("region", "盟市工信局账号必须选择所属盟市。")
         if cleaned.get("role") == Role.DEPARTMENT:

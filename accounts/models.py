@@ -68,6 +68,16 @@ class Organisation(models.Model):
     def is_approved(self):
         return self.status == self.Status.APPROVED
 
+    @property
+    def is_pending(self):
+        """Registered and waiting for its 盟市工信局 to review it."""
+        return self.status == self.Status.PENDING
+
+    @property
+    def is_rejected(self):
+        """Its 盟市工信局 turned the registration down; the applicant may correct it and resubmit."""
+        return self.status == self.Status.REJECTED
+
 
 class User(AbstractUser):
     """One person's account. Applicants log in with their organisation's 统一社会信用代码."""

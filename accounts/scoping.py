@@ -3,17 +3,28 @@
 Views never filter by hand: a list asks for the queryset a user may see, and an action asks a
 `may_*` question. Objects outside a user's scope are reported as not found (404), so their
 existence does not leak; actions refused on a visible object are forbidden (403).
+
+Scoping sits in `accounts`, below the apps whose objects it rules on (calls, applications, reviews,
+documents), because their own logic asks it questions (applications/workflow.py, documents/jobs.py); a
+lower app importing a higher one would make the layers a cycle (docs/architecture.md). So it imports
+none of their models and reaches them three ways, keeping every rule here:
+- a `may_*` question reads the object it is handed: attributes and model properties
+  (`application.awaits_bureau`), never a status string or enum;
+- an expert's own reviews come through the account's reverse relation (`user.expert_reviews`);
+- a list the rule draws from a whole table takes that table's queryset from the caller, the way
+  django-guardian's `get_objects_for_user` takes a model: `applications_for(user, applications)`.
+  The model's queryset offers it as `Application.objects.visible_to(user)`, and names the groups the
+  rule speaks of (`exclude_drafts()`, `readable()`), so no status leaves its enum.
+Messages (`notifications`) sit below accounts and are imported as usual.
 """
 
 from functools import wraps
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
 
 from accounts.models import OPERATOR_ROLES, Organisation, Role, User
-
-# An expert reads an application's content only after declaring no conflict of interest (see reviews.models).
-READABLE_REVIEW_STATUSES = ("scoring", "submitted")
+from notifications.models import Notification
+from regions.models import Region
 
 
 def has_role(user, *roles) -> bool:
@@ -107,8 +118,6 @@ def may_manage_regions(user) -> bool:
 
 def regions_for_management(user):
     """The 盟市 whose names a user may correct: all of them for the 系统管理员, none for anyone else."""
-    from regions.models import Region
-
     return Region.objects.all() if may_manage_regions(user) else Region.objects.none()
 
 
@@ -120,11 +129,10 @@ def may_author_calls(user) -> bool:
     return has_role(user, Role.DEPARTMENT)
 
 
-def calls_for_authoring(user):
-    """The calls a user may author: every call, published or not, for the 自治区工信厅; none for anyone else."""
-    from calls.models import Call
-
-    return Call.objects.all() if may_author_calls(user) else Call.objects.none()
+def calls_for_authoring(user, calls):
+    """Of `calls` (Call.objects), those a user may author: all of them, published or not, for the
+    自治区工信厅; none for anyone else."""
+    return calls.all() if may_author_calls(user) else calls.none()
 
 
 # --- Operator pages ---
@@ -148,30 +156,28 @@ def may_read_audit_log(user) -> bool:
 # --- Applications (申报书) ---
 
 
-def applications_for(user):
-    """The applications a user may see: its own; those its 盟市 leads or takes part in, once submitted;
-    every submitted one region-wide; for an expert, those assigned to it once it declared no conflict."""
-    from applications.models import Application, Status
-    from reviews.models import ExpertReview
-
-    qs = Application.objects.select_related("call", "organisation", "lead_region")
+def applications_for(user, applications):
+    """Of `applications` (Application.objects, or any queryset of it), those a user may see: its own;
+    those its 盟市 leads or takes part in, once submitted; every submitted one region-wide; for an
+    expert, those assigned to it once it declared no conflict. `Application.objects.visible_to(user)`."""
+    qs = applications.select_related("call", "organisation", "lead_region")
     if has_role(user, Role.APPLICANT):
         return qs.filter(organisation_id=user.organisation_id)
     if has_role(user, Role.BUREAU):
-        taking_part = Application.participating_regions.through.objects.filter(region_id=user.region_id)
-        return qs.filter(Q(lead_region_id=user.region_id) | Q(pk__in=taking_part.values("application_id"))).exclude(
-            status=Status.DRAFT
-        )
+        led, joined = qs.filter(lead_region_id=user.region_id), qs.joined_by(user.region_id)
+        return (led | joined).exclude_drafts()
     if has_role(user, Role.DEPARTMENT):
-        return qs.exclude(status=Status.DRAFT)
+        return qs.exclude_drafts()
     if has_role(user, Role.EXPERT):
-        readable = ExpertReview.objects.filter(expert=user, status__in=READABLE_REVIEW_STATUSES)
-        return qs.filter(pk__in=readable.values("application_id")).exclude(status=Status.DRAFT)
+        # An expert reads an application's content only after declaring no conflict of interest.
+        readable = user.expert_reviews.readable()
+        return qs.filter(pk__in=readable.values("application_id")).exclude_drafts()
     return qs.none()
 
 
 def may_view_application(user, application) -> bool:
-    return applications_for(user).filter(pk=application.pk).exists()
+    # The rule is applications_for's alone; it runs on the object's own model, which scoping never imports.
+    return applications_for(user, type(application)._default_manager.filter(pk=application.pk)).exists()
 
 
 def is_applicant_of(user, application) -> bool:
@@ -186,13 +192,7 @@ def may_edit_application(user, application) -> bool:
 
 def may_withdraw_application(user, application) -> bool:
     """撤回: the applicant, while it waits for its 盟市 (before the 盟市 acts)."""
-    from applications.models import Status
-
-    return (
-        may_apply(user)
-        and application.organisation_id == user.organisation_id
-        and application.status == Status.SUBMITTED
-    )
+    return may_apply(user) and application.organisation_id == user.organisation_id and application.awaits_bureau
 
 
 def may_download_attachment(user, attachment) -> bool:
@@ -213,11 +213,13 @@ def may_export_summary(user) -> bool:
     return has_role(user, Role.DEPARTMENT, Role.BUREAU)
 
 
-def summarised_for(user):
-    """What a 汇总表 covers: every submitted application for the 自治区; those its 盟市 leads for a 盟市工信局."""
+def summarised_for(user, applications):
+    """Of `applications` (Application.objects), what a 汇总表 covers: every submitted application for the
+    自治区; those its 盟市 leads for a 盟市工信局."""
     if has_role(user, Role.BUREAU):
-        return led_applications(user)
-    return applications_for(user) if may_export_summary(user) else applications_for(user).none()
+        return led_applications(user, applications)
+    visible = applications_for(user, applications)
+    return visible if may_export_summary(user) else visible.none()
 
 
 def may_export_recommendation_list(user) -> bool:
@@ -227,20 +229,18 @@ def may_export_recommendation_list(user) -> bool:
 
 def recommended_for(user, call):
     """The applications for `call` that this 盟市工信局 recommended (推荐), in any state after it."""
-    from applications.models import RECOMMENDED_STATUSES
-
+    visible = applications_for(user, call.applications)
     if not may_export_recommendation_list(user):
-        return applications_for(user).none()
-    return applications_for(user).filter(call=call, lead_region_id=user.region_id, status__in=RECOMMENDED_STATUSES)
+        return visible.none()
+    return visible.filter(lead_region_id=user.region_id).recommended()
 
 
-def document_jobs_for(user):
-    """Document jobs (documents/jobs.py): each person sees and downloads only the exports it asked for."""
-    from documents.models import DocumentJob
-
+def document_jobs_for(user, jobs):
+    """Of `jobs` (DocumentJob.objects; documents/jobs.py), the exports a person asked for: each sees and
+    downloads only its own; an anonymous visitor none."""
     if not user.is_authenticated:
-        return DocumentJob.objects.none()
-    return DocumentJob.objects.filter(owner=user)
+        return jobs.none()
+    return jobs.filter(owner=user)
 
 
 def may_regenerate_official_document(user, application) -> bool:
@@ -248,26 +248,22 @@ def may_regenerate_official_document(user, application) -> bool:
     return has_role(user, Role.DEPARTMENT) and may_view_application(user, application)
 
 
-def failed_official_documents_for(user):
-    """The official PDFs that could not be made, for the 自治区工信厅 who may 重新生成 them; none for anyone else."""
-    from documents.models import OfficialDocument, OfficialStatus
-
+def failed_official_documents_for(user, documents):
+    """Of `documents` (OfficialDocument.objects), the official PDFs that could not be made, for the
+    自治区工信厅 who may 重新生成 them; none for anyone else."""
     if not has_role(user, Role.DEPARTMENT):
-        return OfficialDocument.objects.none()
-    failed = OfficialDocument.objects.filter(status=OfficialStatus.FAILED)
-    return failed.select_related("version__application").order_by("version__submitted_at", "pk")
+        return documents.none()
+    return documents.failed().select_related("version__application").order_by("version__submitted_at", "pk")
 
 
 # --- Notifications ---
 
 
 def notifications_for(user):
-    """A person's own messages, and nobody else's."""
-    from notifications.models import Notification
-
-    if user.is_authenticated and user.is_active:
-        return Notification.objects.filter(recipient=user)
-    return Notification.objects.none()
+    """A person's own messages, and nobody else's; none while the account is disabled or signed out."""
+    if not (user.is_authenticated and user.is_active):
+        return Notification.objects.none()
+    return Notification.objects.filter(recipient=user)
 
 
 # --- Review (盟市初审, 自治区受理, 专家评审) ---
@@ -278,11 +274,13 @@ def leads_application(user, application) -> bool:
     return has_role(user, Role.BUREAU) and application.lead_region_id == user.region_id
 
 
-def led_applications(user):
-    """A 盟市工信局's inbox: the submitted applications whose lead 盟市 is its own (not those it only joins)."""
+def led_applications(user, applications):
+    """Of `applications` (Application.objects), a 盟市工信局's inbox: the submitted ones whose lead 盟市 is
+    its own (not those it only joins)."""
+    visible = applications_for(user, applications)
     if not has_role(user, Role.BUREAU):
-        return applications_for(user).none()
-    return applications_for(user).filter(lead_region_id=user.region_id)
+        return visible.none()
+    return visible.filter(lead_region_id=user.region_id)
 
 
 def may_review_records(user, application) -> bool:
@@ -291,26 +289,24 @@ def may_review_records(user, application) -> bool:
 
 
 def may_record_site_visit(user, application) -> bool:
-    from applications.models import Status
+    """实地核实: the lead 盟市工信局, before it recommends or returns the application."""
+    return leads_application(user, application) and application.awaits_bureau
 
-    return leads_application(user, application) and application.status == Status.SUBMITTED
 
-
-def expert_reviews_for(user):
-    """The expert reviews a user may see: an expert's own current assignments; all of them for the 自治区."""
-    from reviews.models import ExpertReview
-
-    qs = ExpertReview.objects.select_related("application", "application__organisation", "expert", "version")
+def expert_reviews_for(user, reviews):
+    """Of `reviews` (ExpertReview.objects), those a user may see: an expert's own current assignments
+    (`current()`: never a rule exclusion, no longer a withdrawn one); all of them for the 自治区.
+    `ExpertReview.objects.visible_to(user)`."""
+    qs = reviews.select_related("application", "application__organisation", "expert", "version")
     if has_role(user, Role.EXPERT):
-        # A rule exclusion was never the expert's task, and a withdrawn one no longer is.
-        return qs.filter(expert=user).exclude(status__in=(ExpertReview.Status.EXCLUDED, ExpertReview.Status.REMOVED))
+        return qs.filter(expert=user).current()
     if has_role(user, Role.DEPARTMENT):
         return qs
     return qs.none()
 
 
 def is_assigned_expert(user, application) -> bool:
-    return expert_reviews_for(user).filter(expert=user, application=application).exists()
+    return expert_reviews_for(user, application.expert_reviews).filter(expert=user).exists()
 
 
 def may_manage_experts(user) -> bool:

@@ -170,7 +170,7 @@ def _check_current_code(request, step, token, allow_recovery=False) -> Outcome |
 def _issue_recovery_codes(user):
     StaticDevice.objects.filter(user=user).delete()
     device = StaticDevice.objects.create(user=user, name=RECOVERY_DEVICE_NAME, confirmed=True)
-    codes = []
+    codes: list[str] = []
     while len(codes) < RECOVERY_CODE_COUNT:
         token = StaticToken.random_token()
         if token not in codes:

@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils import timezone
 
+from applications import deadlines
 from applications.models import Application
-from calls import deadlines
 from calls.schema.values import Invalid, normalise
 
 

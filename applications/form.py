@@ -5,14 +5,16 @@ Nothing here knows a rule; it only arranges cells the way the guide's tables arr
 
 from dataclasses import dataclass
 from dataclasses import field as dc_field
+from typing import Any
 
+from calls.schema.model import Cell, Field
 from calls.schema.report import derived_value
 
 
 @dataclass
 class BoundCell:
-    cell: object
-    value: object
+    cell: Cell
+    value: Any
     error: str = ""
 
     @property
@@ -30,8 +32,8 @@ class BoundCell:
 
 @dataclass
 class BoundField:
-    field: object
-    cells: list
+    field: Field
+    cells: list[BoundCell]
     error: str = ""  # a message about the field as a whole (e.g. a text group over its total)
     derived: str = ""
     extra: dict = dc_field(default_factory=dict)
@@ -98,7 +100,7 @@ def _row_cells(field, row):
 def section_blocks(schema, section, data, errors, context, regions=()):
     """Fields in order, with consecutive per-year fields gathered into one year table and named groups
     (技术创新平台建设情况, 资金情况) gathered under their heading, as in the guide."""
-    blocks = []
+    blocks: list[dict[str, Any]] = []
     for field in section.fields:
         bound = bind(field, data, errors, context, schema, regions)
         last = blocks[-1] if blocks else None

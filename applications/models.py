@@ -5,8 +5,10 @@ from pathlib import PurePosixPath
 
 from django.conf import settings
 from django.db import models
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
+from accounts import scoping
 from calls.models import RevisionMissing, revision_digest, revision_schema
 
 
@@ -21,18 +23,76 @@ class Status(models.TextChoices):
     NOT_SUPPORTED = "not_supported", "未通过"
     APPROVED = "approved", "已立项"
 
+    # The groups the rest of the platform asks about, named once here. Each is a method, not a class
+    # attribute, because a tuple assigned in an enum's body would become one more member. The states are
+    # declared in workflow order, and every group keeps that order (the dashboards list states in it).
 
-# The applicant may change the record only in these states.
-EDITABLE_STATUSES = (Status.DRAFT, Status.RETURNED)
-# What a 盟市 has recommended (推荐) to the region: 待自治区受理 and every state after it.
-RECOMMENDED_STATUSES = (
-    Status.RECOMMENDED,
-    Status.UNDER_REVIEW,
-    Status.AWAITING_DECISION,
-    Status.PUBLICISING,
-    Status.NOT_SUPPORTED,
-    Status.APPROVED,
-)
+    @classmethod
+    def editable(cls):
+        """The applicant may change the record only in these states."""
+        return (cls.DRAFT, cls.RETURNED)
+
+    @classmethod
+    def official(cls):
+        """Submitted at least once: what officials list, filter by and count (a draft is the applicant's alone)."""
+        return tuple(status for status in cls if status != cls.DRAFT)
+
+    @classmethod
+    def recommended(cls):
+        """推荐 by the 盟市 to the region: 待自治区受理 and every state after it."""
+        return (cls.RECOMMENDED, *cls.accepted())
+
+    @classmethod
+    def accepted(cls):
+        """受理 by the region: under expert review and every state after it (scores exist from here on)."""
+        return (cls.UNDER_REVIEW, cls.AWAITING_DECISION, cls.PUBLICISING, *cls.closed())
+
+    @classmethod
+    def waiting(cls):
+        """An official must act next: from submission to 公示, except a return, which waits on the applicant."""
+        return (cls.SUBMITTED, cls.RECOMMENDED, cls.UNDER_REVIEW, cls.AWAITING_DECISION, cls.PUBLICISING)
+
+    @classmethod
+    def closed(cls):
+        """办结: decided for good; nothing more happens to the application."""
+        return (cls.NOT_SUPPORTED, cls.APPROVED)
+
+
+# Versions are numbered 1, 2, 3… in the order they were submitted (applications.submission): the
+# highest-numbered is the latest submitted version, the one officials read.
+LATEST_VERSION_FIRST = "-number"
+
+
+class ApplicationQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Those of these applications `user` may see. The rule is accounts.scoping.applications_for's;
+        this is its door on the model, so scoping never imports Application (a lower layer may not)."""
+        return scoping.applications_for(user, self)
+
+    def exclude_drafts(self):
+        """Submitted at least once: a draft is the applicant's alone."""
+        return self.exclude(status=Status.DRAFT)
+
+    def joined_by(self, region_id):
+        """Those naming the 盟市 among their 参与盟市 (it reads them; it leads others: `lead_region`)."""
+        taking_part = Application.participating_regions.through.objects.filter(region_id=region_id)
+        return self.filter(pk__in=taking_part.values("application_id"))
+
+    def recommended(self):
+        """推荐 by their 盟市: 待自治区受理 and every state after it."""
+        return self.filter(status__in=Status.recommended())
+
+    def editable(self):
+        """Those the applicant may still change (Status.editable)."""
+        return self.filter(status__in=Status.editable())
+
+    def with_latest_version(self, *fields):
+        """These applications, each annotated with `fields` of its latest submitted version, as
+        `latest_version_<field>` (NULL before the first submission): a list of any length reads them in
+        the same one query, a subquery per field, never a query per row. One record reads
+        `application.latest_version` instead."""
+        latest = Version.objects.filter(application=OuterRef("pk")).order_by(LATEST_VERSION_FIRST)
+        return self.annotate(**{f"latest_version_{name}": Subquery(latest.values(name)[:1]) for name in fields})
 
 
 class Application(models.Model):
@@ -66,6 +126,8 @@ class Application(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    objects = ApplicationQuerySet.as_manager()
+
     class Meta:
         verbose_name = "申报书"
         verbose_name_plural = "申报书"
@@ -88,13 +150,67 @@ class Application(models.Model):
         schema = self.schema
         return schema.title_of(self.data) or f"（未填写{schema.title_label}）"
 
+    # What templates and the scoping module ask of the state, so that none of them compares status
+    # strings (tests/test_state_vocabulary.py checks). One property per group or state that something reads.
+
     @property
     def is_editable(self):
-        return self.status in EDITABLE_STATUSES
+        return self.status in Status.editable()
+
+    @property
+    def is_accepted(self):
+        """受理 by the region: expert scores exist from here on (Status.accepted)."""
+        return self.status in Status.accepted()
+
+    @property
+    def is_closed(self):
+        """办结: not supported or approved (Status.closed)."""
+        return self.status in Status.closed()
+
+    @property
+    def awaits_bureau(self):
+        """待盟市初审: submitted and not yet acted on by its 盟市 (the applicant may still 撤回 it)."""
+        return self.status == Status.SUBMITTED
+
+    @property
+    def is_returned(self):
+        """退回修改: back with the applicant, to change and resubmit."""
+        return self.status == Status.RETURNED
+
+    @property
+    def awaits_acceptance(self):
+        """待自治区受理: recommended by its 盟市, not yet accepted by the region."""
+        return self.status == Status.RECOMMENDED
+
+    @property
+    def in_expert_review(self):
+        """专家评审中: accepted, the experts are scoring."""
+        return self.status == Status.UNDER_REVIEW
+
+    @property
+    def awaits_decision(self):
+        """待决定: every expert has finished; the region decides."""
+        return self.status == Status.AWAITING_DECISION
+
+    @property
+    def is_publicising(self):
+        """公示中: to be supported once the 公示 period ends without objection."""
+        return self.status == Status.PUBLICISING
+
+    @property
+    def is_not_supported(self):
+        """未通过: the region decided 不予支持."""
+        return self.status == Status.NOT_SUPPORTED
+
+    @property
+    def is_approved(self):
+        """已立项."""
+        return self.status == Status.APPROVED
 
     @property
     def latest_version(self):
-        return self.versions.order_by("-number").first()
+        """The latest submitted version, or None before the first submission (a list: with_latest_version)."""
+        return self.versions.order_by(LATEST_VERSION_FIRST).first()
 
 
 class Version(models.Model):

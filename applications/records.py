@@ -1,5 +1,7 @@
 """Starting an application and reading it through its call's schema."""
 
+from typing import cast
+
 from django.db import IntegrityError, transaction
 
 from applications.models import Application, Attachment
@@ -28,7 +30,8 @@ def start_application(user, call):
                 schema = locked.schema
                 return Application.objects.create(
                     call=locked,
-                    schema_revision_id=locked.current_revision_id,
+                    # Not None: reading locked.schema above raised RevisionMissing otherwise.
+                    schema_revision_id=cast(int, locked.current_revision_id),
                     organisation=organisation,
                     lead_region=organisation.region,
                     number=f"{stem}{sequence:03d}",
@@ -43,7 +46,7 @@ def start_application(user, call):
 
 
 def attachment_counts(application):
-    counts = {}
+    counts: dict[str, int] = {}
     for slot in application.attachments.active().values_list("slot", flat=True):
         counts[slot] = counts.get(slot, 0) + 1
     return counts

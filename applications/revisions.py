@@ -10,7 +10,7 @@ records what no longer fits, for the applicant and for the official who publishe
 from django.db import transaction
 from django.utils import timezone
 
-from applications.models import EDITABLE_STATUSES, Application, SchemaMove
+from applications.models import Application, SchemaMove
 from applications.records import attachment_counts, context_of
 from calls.schema import validate
 from calls.schema.report import BLOCK, INVALID
@@ -25,7 +25,7 @@ def move(application, revision, user=None, now=None):
     when it is already there or no longer editable (its versions keep theirs)."""
     with transaction.atomic():
         app = Application.objects.select_for_update().select_related("call").get(pk=application.pk)
-        if app.schema_revision_id == revision.pk or app.status not in EDITABLE_STATUSES:
+        if app.schema_revision_id == revision.pk or not app.is_editable:
             return None
         old, new = app.schema, revision.schema_at(app.call.year)
         misfits, added = _misfits(app, old, new), _added(old, new)
@@ -54,14 +54,14 @@ def move(application, revision, user=None, now=None):
 
 def move_all(call, revision, user=None, now=None):
     """Every application of `call` the applicant may still edit, moved to `revision`: their SchemaMoves."""
-    editable = call.applications.filter(status__in=EDITABLE_STATUSES).exclude(schema_revision=revision)
+    editable = call.applications.editable().exclude(schema_revision=revision)
     moves = (move(app, revision, user, now) for app in editable.order_by("pk"))
     return [m for m in moves if m is not None]
 
 
 def preview(call, revision):
     """What publishing `revision` would do, without doing it: (applications to move, of them with misfits)."""
-    editable = call.applications.filter(status__in=EDITABLE_STATUSES).exclude(schema_revision=revision)
+    editable = call.applications.editable().exclude(schema_revision=revision)
     new = revision.schema_at(call.year)
     moving, misfitting = 0, 0
     for app in editable.select_related("call", "organisation", "lead_region"):

@@ -1,6 +1,6 @@
 """Submitting freezes a numbered, hashed version; withdrawing returns it to the applicant's hands.
 
-Both run in one transaction with the application row locked and move it through reviews.workflow,
+Both run in one transaction with the application row locked and move it through applications.workflow,
 which decides whether the move is allowed and records the Transition.
 """
 
@@ -12,13 +12,14 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from applications import deadlines, notices, workflow
 from applications.models import Status, Version
 from applications.records import active_attachments, report_of
-from calls import deadlines
+from applications.workflow import ActionCode
+from calls.deadlines import format_time
 from calls.schema.model import ATTACHMENTS_SECTION
 from calls.schema.report import ATTACHMENT, BLOCK
 from regions.models import Region
-from reviews import notices, workflow
 
 
 class SubmissionRefused(Exception):
@@ -73,8 +74,8 @@ def _window(application):
     if not call.applicant_opens_at or deadline is None:
         return "申报批次尚未开放"
     if application.status == Status.RETURNED:
-        return f"退回修改后须在 {deadlines.format_time(deadline)} 前重新提交"
-    return f"申报时间为 {deadlines.format_time(call.applicant_opens_at)} 至 {deadlines.format_time(deadline)}"
+        return f"退回修改后须在 {format_time(deadline)} 前重新提交"
+    return f"申报时间为 {format_time(call.applicant_opens_at)} 至 {format_time(deadline)}"
 
 
 def _link(application, problem):
@@ -104,7 +105,7 @@ def submit(application, user, now=None):
         app = workflow.locked(application)
         if not app.is_editable:
             raise SubmissionRefused("申报书已提交，不能重复提交。")
-        action = "submit" if app.status == Status.DRAFT else "resubmit"
+        action = ActionCode.SUBMIT if app.status == Status.DRAFT else ActionCode.RESUBMIT
         problem = workflow.refusal(user, app, action, now)
         if problem:
             raise SubmissionRefused(problem)
@@ -163,7 +164,7 @@ def withdraw(application, user, now=None):
     with transaction.atomic():
         app = workflow.locked(application)
         try:
-            workflow.move(app, "withdraw", user, now=now)
+            workflow.move(app, ActionCode.WITHDRAW, user, now=now)
         except workflow.WorkflowRefused as exc:
             raise SubmissionRefused(str(exc)) from exc
         notices.withdrawn(app)

@@ -3,7 +3,7 @@
 from django.utils import timezone
 
 from audit.log import action_label
-from documents.sheets import TITLE_FONT, StreamedSheet
+from shenbao.lib.sheets import TITLE_FONT, StreamedSheet
 
 HEADINGS = [
     "序号",
@@ -23,11 +23,10 @@ HEADINGS = [
 WIDTHS = [8, 18, 20, 12, 16, 30, 14, 12, 10, 30, 8, 40, 20]
 
 
-def audit_xlsx(entries, filters_text=""):
-    """A temporary file holding the sheet, rewound; `entries` is iterated once, row by row."""
-    from accounts.models import Role
-
-    roles = dict(Role.choices)
+def audit_xlsx(entries, filters_text, *, role_labels):
+    """A temporary file holding the sheet, rewound; `entries` is iterated once, row by row. A role code
+    reads as its label from `role_labels` (code -> 名称): the roles are accounts', which sits above the log."""
+    roles = role_labels
     sheet = StreamedSheet("审计日志", WIDTHS, heading_row=3)
     sheet.banner("审计日志", font=TITLE_FONT)
     sheet.banner(f"导出时间：{timezone.localtime():%Y-%m-%d %H:%M}　{filters_text}")

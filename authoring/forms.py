@@ -3,9 +3,9 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
-from accounts.forms import ShenbaoForm, ShenbaoModelForm
 from calls import deadlines
 from calls.models import Call
+from shenbao.lib.forms import ShenbaoForm, ShenbaoModelForm
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"  # what <input type="datetime-local"> sends, in Asia/Shanghai time
 PREFIX_HELP = "可选，1–6 个大写字母，放在申报编号最前，如 XM 得到 XM2025-150200-001；同一年度有多个批次时用于区分。"

@@ -17,7 +17,7 @@ from authoring import copying, editing, preview
 from authoring.diff import changes
 from authoring.forms import CallGuideForm, CallWindowForm, CopyCallForm, RevisionUploadForm
 from calls.fieldsheet import export_fieldsheet
-from calls.models import RevisionMissing
+from calls.models import Call, RevisionMissing
 from calls.schema.loader import parse_source
 from documents import rendering
 
@@ -38,7 +38,8 @@ def authors_only(view):
 
 
 def _call(request, code):
-    return get_object_or_404(scoping.calls_for_authoring(request.user).select_related("current_revision"), code=code)
+    calls = scoping.calls_for_authoring(request.user, Call.objects.select_related("current_revision"))
+    return get_object_or_404(calls, code=code)
 
 
 def _revision(call, number):
@@ -47,7 +48,8 @@ def _revision(call, number):
 
 @authors_only
 def call_list(request):
-    calls = scoping.calls_for_authoring(request.user).select_related("current_revision").order_by("-year", "code")
+    calls = scoping.calls_for_authoring(request.user, Call.objects.select_related("current_revision"))
+    calls = calls.order_by("-year", "code")
     return render(request, "authoring/call_list.html", {"calls": calls})
 
 
@@ -55,7 +57,8 @@ def call_list(request):
 @require_http_methods(["GET", "POST"])
 def copy(request):
     initial = {}
-    if source := scoping.calls_for_authoring(request.user).filter(pk=request.GET.get("from") or 0).first():
+    calls = scoping.calls_for_authoring(request.user, Call.objects)
+    if source := calls.filter(pk=request.GET.get("from") or 0).first():
         initial = {"source": source, "year": source.year + 1, "code": _next_code(source)}
     form = CopyCallForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():

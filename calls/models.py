@@ -157,7 +157,7 @@ class SchemaRevision(models.Model):
 
 # Each revision's digest by id, kept for the process like the schemas built from them (calls.schema.loader):
 # a revision never changes, so finding an application's or a version's schema needs no join and no query.
-_DIGESTS = {}
+_DIGESTS: dict[int, str] = {}
 
 
 def revision_digest(pk):

@@ -7,8 +7,9 @@ from dashboards.ranking, a rank and a share only — never another applicant's f
 
 from dataclasses import dataclass
 
-from dashboards.figures import number, stat_figures
+from dashboards.figures import stat_figures
 from dashboards.ranking import standing
+from dashboards.statistics import number
 
 # A growth rate reads as a line across the years; an amount, a count or a share as bars from zero, so
 # a small change (研发投入强度 2.0 → 2.2 %) does not look like a steep one.

@@ -13,13 +13,14 @@ from urllib.parse import urlencode
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from dashboards.figures import average_places, cell_names
-from dashboards.overview import COUNTED_STATUSES
+from applications.models import Status
+from dashboards.figures import cell_names
 from dashboards.panels import Chart, Sheet, as_float, download_url, text, with_unit
+from dashboards.statistics import average_places
 
 PAGE_SIZE = 50  # rows of a figure table per page; the download has them all
 BAR_LIMIT = 30  # bars of a per-cluster chart: past this many it shows the highest, the table has all
-STATUS_ORDER = {status.value: i for i, status in enumerate(COUNTED_STATUSES)}
+STATUS_ORDER = {status.value: i for i, status in enumerate(Status.official())}
 
 
 def _status_order(row):

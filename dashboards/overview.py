@@ -26,18 +26,11 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from applications.models import Status, Transition
-from dashboards.figures import COUNTED_STATUSES, counted, rounded
+from dashboards.figure_queries import counted
+from dashboards.statistics import rounded
 from reviews.models import ExpertReview
 
-__all__ = ["COUNTED_STATUSES", "call_overview"]
-# The states in which someone must act next: the 盟市, the 自治区, the experts, the 自治区 again, 公示.
-WAITING_STATUSES = (
-    Status.SUBMITTED,
-    Status.RECOMMENDED,
-    Status.UNDER_REVIEW,
-    Status.AWAITING_DECISION,
-    Status.PUBLICISING,
-)
+__all__ = ["call_overview"]
 DAY = timedelta(days=1)
 
 
@@ -85,7 +78,7 @@ class ScoringProgress:
 class Overview:
     by_status: list  # (status, label, count) for every counted status, zeros kept
     by_region: list  # RegionRow by lead 盟市, in GB/T 2260 code order
-    waiting: list  # WaitRow for each of WAITING_STATUSES
+    waiting: list  # WaitRow for each of Status.waiting()
     scoring: ScoringProgress
 
     @property
@@ -107,15 +100,15 @@ def call_overview(applications, now=None, regions=None):
 
 def _counts(applications, regions):
     grouped = applications.values("lead_region__code", "lead_region__name", "status").annotate(n=Count("pk"))
-    totals = dict.fromkeys(COUNTED_STATUSES, 0)
+    totals = dict.fromkeys(Status.official(), 0)
     names = {region.code: region.name for region in regions or ()}
-    counts = {code: dict.fromkeys(COUNTED_STATUSES, 0) for code in names}
+    counts = {code: dict.fromkeys(Status.official(), 0) for code in names}
     for item in grouped:
         code, status = item["lead_region__code"], Status(item["status"])
         names[code] = item["lead_region__name"]
-        counts.setdefault(code, dict.fromkeys(COUNTED_STATUSES, 0))[status] += item["n"]
+        counts.setdefault(code, dict.fromkeys(Status.official(), 0))[status] += item["n"]
         totals[status] += item["n"]
-    by_status = [(status, status.label, totals[status]) for status in COUNTED_STATUSES]
+    by_status = [(status, status.label, totals[status]) for status in Status.official()]
     by_region = [
         RegionRow(region_name=names[code], counts=counts[code], total=sum(counts[code].values()), region_code=code)
         for code in sorted(counts)
@@ -137,7 +130,7 @@ def _waiting(applications, now):
     of its own (Django subtracts with a Python function per row), so there the entry times are read,
     one row per waiting application, and added up here, as exactly: the faster way on each.
     """
-    waiting = applications.filter(status__in=WAITING_STATUSES)
+    waiting = applications.filter(status__in=Status.waiting())
     if connection.vendor == "postgresql":
         wait = ExpressionWrapper(Value(now, output_field=DateTimeField()) - _entered(), output_field=DurationField())
         grouped = waiting.values("status").annotate(n=Count("pk"), total=Sum(wait), longest=Max(wait)).order_by()
@@ -148,7 +141,7 @@ def _waiting(applications, now):
             waits.setdefault(status, []).append(now - at)
         found = {status: (len(each), sum(each, timedelta()), max(each)) for status, each in waits.items()}
     rows = []
-    for status in WAITING_STATUSES:
+    for status in Status.waiting():
         if status not in found:
             rows.append(WaitRow(status, status.label, 0, None, None))
             continue

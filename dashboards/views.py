@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from accounts import scoping
 from accounts.models import Role
+from applications.models import Application
 from dashboards import groups, panels
 from dashboards.figures import figure_table
 from dashboards.forms import DashboardFilterForm
@@ -55,7 +56,7 @@ def _form(request):
 
 def _applications(request, form):
     """What the dashboard counts: the user's scope (accounts.scoping), narrowed by the chosen filters."""
-    return form.filter(scoping.applications_for(request.user))
+    return form.filter(Application.objects.visible_to(request.user))
 
 
 def _overview(request, form, applications):

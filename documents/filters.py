@@ -11,7 +11,7 @@ from calls.models import Call
 from regions.models import Region
 
 # Officials never see drafts (accounts.scoping), so a draft is not offered as a filter.
-OFFICIAL_STATUSES = [(value, label) for value, label in Status.choices if value != Status.DRAFT]
+OFFICIAL_STATUSES = [(status.value, status.label) for status in Status.official()]
 
 
 def latest_call():

@@ -28,6 +28,7 @@ from django.db import DatabaseError, close_old_connections, transaction
 from django.utils import timezone
 
 from accounts import scoping
+from applications.models import Application
 from documents import official
 from documents.models import DocumentJob, JobStatus
 
@@ -76,7 +77,7 @@ def _summary_pdf(job, progress):
     form = SummaryFilterForm(job.parameters, owner)
     if not form.is_valid():
         raise JobError("筛选条件已失效（例如申报批次已不再公开），请回到汇总表重新选择后导出。")
-    applications = form.filter(scoping.summarised_for(owner))
+    applications = form.filter(scoping.summarised_for(owner, Application.objects))
     total = applications.count()
     if refusal := summary_pdf_too_large(total):
         raise JobError(refusal)
@@ -94,7 +95,7 @@ def enqueue(owner, kind, parameters, title, filename):
     """A queued job, or the same owner's job for the same document still waiting (a double click)."""
     if kind not in KINDS:
         raise ValueError(kind)
-    pending = DocumentJob.objects.filter(owner=owner, kind=kind, status__in=[JobStatus.QUEUED, JobStatus.RUNNING])
+    pending = DocumentJob.objects.filter(owner=owner, kind=kind, status__in=JobStatus.pending())
     for job in pending:
         if job.parameters == parameters:
             return job

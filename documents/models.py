@@ -18,6 +18,11 @@ class JobStatus(models.TextChoices):
     DONE = "done", "已完成"
     FAILED = "failed", "失败"
 
+    @classmethod
+    def pending(cls):
+        """Not finished yet: waiting for a worker, or being made."""
+        return (cls.QUEUED, cls.RUNNING)
+
 
 class DocumentJob(models.Model):
     kind = models.CharField("类型", max_length=40)
@@ -47,7 +52,21 @@ class DocumentJob(models.Model):
 
     @property
     def pending(self):
-        return self.status in (JobStatus.QUEUED, JobStatus.RUNNING)
+        return self.status in JobStatus.pending()
+
+    # One property per state the job page tells apart, so that its template compares no status strings.
+
+    @property
+    def is_queued(self):
+        return self.status == JobStatus.QUEUED
+
+    @property
+    def is_running(self):
+        return self.status == JobStatus.RUNNING
+
+    @property
+    def is_done(self):
+        return self.status == JobStatus.DONE
 
     @property
     def percent(self):
@@ -64,6 +83,12 @@ class OfficialStatus(models.TextChoices):
     RUNNING = "running", "生成中"
     DONE = "done", "已完成"
     FAILED = "failed", "失败"
+
+
+class OfficialDocumentQuerySet(models.QuerySet):
+    def failed(self):
+        """Could not be made, whether a retry is still due or not (see OfficialDocument.gave_up)."""
+        return self.filter(status=OfficialStatus.FAILED)
 
 
 class OfficialDocument(models.Model):
@@ -90,6 +115,8 @@ class OfficialDocument(models.Model):
     generated_at = models.DateTimeField("生成时间", null=True, blank=True)
     certificate_subject = models.CharField("签名证书主体", max_length=300, blank=True)
     certificate_sha256 = models.CharField("签名证书指纹（SHA-256）", max_length=64, blank=True)
+
+    objects = OfficialDocumentQuerySet.as_manager()
 
     class Meta:
         verbose_name = "正式文件"

@@ -8,8 +8,8 @@ fields the call's schema marks as `headline`, `contact_name` and `contact_phone`
 from dataclasses import dataclass
 
 from documents.pdf import render_pdf
-from documents.sheets import HEADING_FONT, NOTE_FONT, TITLE_FONT, StreamedSheet
 from documents.summary import CHUNK_SIZE, as_text, figure, generated_at, summary_source
+from shenbao.lib.sheets import HEADING_FONT, NOTE_FONT, TITLE_FONT, StreamedSheet
 
 SIGNATURES = ("盖章处：", "负责人（签字）：", "日期：　　　　年　　月　　日")
 

@@ -10,12 +10,12 @@ from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from itertools import groupby
 
-from django.db.models import Case, F, JSONField, OuterRef, Subquery, When
+from django.db.models import Case, F, JSONField, When
 from django.utils import timezone
 
-from applications.models import Status, Version
+from applications.models import Status
 from documents.pdf import render_pdf
-from documents.sheets import NOTE_FONT, TITLE_FONT, StreamedSheet
+from shenbao.lib.sheets import NOTE_FONT, TITLE_FONT, StreamedSheet
 
 CHUNK_SIZE = 100  # rows decoded at a time: what bounds the memory of a streamed export
 
@@ -58,10 +58,10 @@ def summary_columns(schema):
 
 def summary_source(applications):
     """`applications` in 申报编号 order as plain values, each with the data of the record it shows."""
-    latest = Version.objects.filter(application=OuterRef("pk")).order_by("-number").values("data")[:1]
-    shown = Case(When(status=Status.DRAFT, then=F("data")), default=Subquery(latest), output_field=JSONField())
+    shown = Case(When(status=Status.DRAFT, then=F("data")), default=F("latest_version_data"), output_field=JSONField())
     return (
-        applications.order_by("number")
+        applications.with_latest_version("data")
+        .order_by("number")
         .annotate(shown_data=shown)
         .values("number", "status", "submitted_at", "lead_region__name", "organisation__name", "shown_data")
     )

@@ -19,7 +19,6 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from calls.schema.report import derived_value
 from calls.schema.values import Invalid, canonical
-from documents.spreadsheet_text import put_text
 from documents.workbook_layout import (
     ACCEPTED,
     IDENTITY_SHEET,
@@ -29,6 +28,7 @@ from documents.workbook_layout import (
     layout,
     options,
 )
+from shenbao.lib.spreadsheet_text import put_text
 
 FILLED, BLANK = "filled", "blank"
 _THIN = Side(style="thin", color="A6A6A6")

@@ -25,9 +25,9 @@ from openpyxl import load_workbook
 from openpyxl.utils.cell import coordinate_to_tuple
 
 from accounts import scoping
+from applications import deadlines
 from applications.autosave import NotEditable, save_cells
 from applications.records import context_of
-from calls import deadlines
 from calls.schema.values import NONE_ANSWER, Invalid, canonical, clean_text, normalise
 from documents.workbook import BLANK, FILLED
 from documents.workbook_layout import (

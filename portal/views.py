@@ -13,8 +13,9 @@ from django.views.decorators.http import require_safe
 from accounts import scoping
 from accounts.middleware import is_background_request
 from accounts.models import Organisation, Role
-from applications.models import Status
+from applications.models import Application, Status
 from calls.models import Call
+from documents.models import OfficialDocument
 from portal import errors
 from reviews.inbox import deadline_rows, waiting_first, with_waiting
 from reviews.views import expert as expert_pages
@@ -48,11 +49,12 @@ def _role_home(request):
             may_apply=scoping.may_apply(user),
             may_edit_registration=scoping.may_edit_registration(user, user.organisation),
             calls=Call.objects.published(),
-            applications={a.call_id: a for a in scoping.applications_for(user)},
+            applications={a.call_id: a for a in Application.objects.visible_to(user)},
         )
     elif user.role == Role.BUREAU:
         organisations = scoping.organisations_for(user)
-        to_review = waiting_first(scoping.led_applications(user).filter(status=Status.SUBMITTED))
+        led = scoping.led_applications(user, Application.objects)
+        to_review = waiting_first(led.filter(status=Status.SUBMITTED))
         context.update(
             pending=organisations.filter(status=Organisation.Status.PENDING).order_by("created_at"),
             approved_count=organisations.filter(status=Organisation.Status.APPROVED).count(),
@@ -61,7 +63,8 @@ def _role_home(request):
             deadlines=deadline_rows(user),
         )
     elif user.role == Role.DEPARTMENT:
-        submitted = scoping.applications_for(user)
+        submitted = Application.objects.visible_to(user)
+        failed = scoping.failed_official_documents_for(user, OfficialDocument.objects)
         to_accept = waiting_first(submitted.filter(status=Status.RECOMMENDED))
         context.update(
             calls=Call.objects.published(),
@@ -70,7 +73,7 @@ def _role_home(request):
             scoring_count=submitted.filter(status=Status.UNDER_REVIEW).count(),
             decide_count=submitted.filter(status=Status.AWAITING_DECISION).count(),
             publicising_count=submitted.filter(status=Status.PUBLICISING).count(),
-            official_failures=scoping.failed_official_documents_for(user)[:HOME_LIST_LENGTH],
+            official_failures=failed[:HOME_LIST_LENGTH],
         )
     elif user.role == Role.EXPERT:
         context.update(expert_pages.home_context(user))

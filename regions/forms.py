@@ -1,7 +1,7 @@
 """The 系统管理员's form for a 盟市: its name and its 工信局's name; the GB/T 2260 code is fixed."""
 
-from accounts.forms import ShenbaoModelForm
 from regions.models import Region
+from shenbao.lib.forms import ShenbaoModelForm
 
 
 class RegionForm(ShenbaoModelForm):

@@ -6,7 +6,7 @@ change commits) and in every other process within `TTL_SECONDS`.
 
 from types import MappingProxyType
 
-from shenbao.process_cache import PerProcess
+from shenbao.lib.process_cache import PerProcess
 
 TTL_SECONDS = 10
 

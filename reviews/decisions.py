@@ -6,11 +6,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts import scoping
+from applications import workflow
+from applications.workflow import ActionCode, WorkflowRefused
 from calls.models import DeadlineExtension
 from calls.schema.values import Invalid, parse_decimal
-from reviews import notices, workflow
+from reviews import notices
 from reviews.models import Decision
-from reviews.workflow import WorkflowRefused
 
 MAX_AMOUNT = Decimal("100000000")  # 万元; anything near it is a unit mistake
 MIN_PUBLICITY_DAYS = 5  # calendar days, start and end included; the form says so
@@ -20,7 +21,7 @@ def return_for_revision(application, user, reason, now=None):
     """退回修改 by the 自治区 at 受理 (形式审查): back to the applicant, then to its 盟市 again."""
     with transaction.atomic():
         app = workflow.locked(application)
-        transition = workflow.move(app, "region_return", user, reason=reason, now=now)
+        transition = workflow.move(app, ActionCode.REGION_RETURN, user, reason=reason, now=now)
         notices.returned(app, transition)
         return transition
 
@@ -44,12 +45,12 @@ def support(application, user, amount_text, starts, ends, reason="", now=None):
         raise WorkflowRefused("公示开始日期不能早于今天。")
     if (ends - starts).days < MIN_PUBLICITY_DAYS - 1:
         raise WorkflowRefused(f"公示期不少于 {MIN_PUBLICITY_DAYS} 天，请检查结束日期。")
-    return _decide(application, user, "support", Decision.Outcome.SUPPORT, reason, now, amount, starts, ends)
+    return _decide(application, user, ActionCode.SUPPORT, Decision.Outcome.SUPPORT, reason, now, amount, starts, ends)
 
 
 def reject(application, user, reason, now=None):
     """不予支持 with a reason; the application ends as 未通过."""
-    return _decide(application, user, "reject", Decision.Outcome.REJECT, reason, now)
+    return _decide(application, user, ActionCode.REJECT, Decision.Outcome.REJECT, reason, now)
 
 
 def _decide(application, user, code, outcome, reason, now, amount=None, starts=None, ends=None):
@@ -76,7 +77,7 @@ def establish(application, user, now=None):
     """公示期满无异议 → 已立项: only once the 公示 end date has passed."""
     with transaction.atomic():
         app = workflow.locked(application)
-        transition = workflow.move(app, "establish", user, reason="公示期满无异议", now=now)
+        transition = workflow.move(app, ActionCode.ESTABLISH, user, reason="公示期满无异议", now=now)
         decision = Decision.objects.get(application=app)
         decision.closed_at = transition.at
         decision.save(update_fields=["closed_at"])

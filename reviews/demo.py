@@ -35,7 +35,7 @@ def load_demo_reviews(waiting_for_bureau, waiting_for_region, recommending_burea
     call = Call.objects.get(code="cluster-2024")
     baotou = _submitted(call, User.objects.get(username=waiting_for_bureau), WAITING_FOR_BUREAU)
     ordos = _submitted(call, User.objects.get(username=waiting_for_region), WAITING_FOR_REGION)
-    if ordos and ordos.status == "submitted":
+    if ordos and ordos.awaits_bureau:
         bureau = User.objects.get(username=recommending_bureau, role=Role.BUREAU)
         initial_review.record_site_visit(
             ordos,

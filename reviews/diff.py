@@ -11,9 +11,9 @@ from typing import NamedTuple
 
 from accounts.models import Role
 from applications.models import Status
+from applications.workflow import ACTIONS
 from documents.application_report import cell_text
 from documents.record import record_of
-from reviews.workflow import ACTIONS
 
 EMPTY = "（空）"
 DROPPED_HEADING = "新版申报书结构已取消的填报项"
@@ -274,7 +274,8 @@ def marks(before, after):
     """Both texts as ((changed, text), ...): the passages removed from `before` and added in `after`."""
     matcher = difflib.SequenceMatcher(None, before, after, autojunk=False)
     ops = matcher.get_opcodes()
-    old, new = [], []
+    old: list[tuple[bool, str]] = []
+    new: list[tuple[bool, str]] = []
     for n, (tag, i1, i2, j1, j2) in enumerate(ops):
         inner = 0 < n < len(ops) - 1
         changed = tag != "equal" or (inner and i2 - i1 < MIN_EQUAL_RUN)
@@ -296,7 +297,7 @@ def _rows_text(field, rows):
     """绩效指标-style rows, one per line: 产出指标／数量指标／新增规上企业／≥10家."""
     q = field.qualitative
     target_keys = {q["column"], q["numeric"], q["unit"]} if q else set()
-    lines = []
+    lines: list[str] = []
     for row in rows:
         if not isinstance(row, dict) or not any(row.values()):
             continue

@@ -11,11 +11,11 @@ from datetime import datetime
 
 from django import forms
 
-from accounts import scoping
-from accounts.forms import DUPLICATED, ShenbaoForm, posted_more_than_once
 from applications.models import Status
 from calls import deadlines
+from calls.schema.rubric import Dimension
 from reviews.models import ExpertReview
+from shenbao.lib.forms import DUPLICATED, ShenbaoForm, posted_more_than_once
 
 DECLARATION_LEAD = "本人与该申报单位不存在以下利益关系："
 DECLARATION_ITEMS = (
@@ -48,7 +48,8 @@ class DeclarationForm(ShenbaoForm):
     )
 
     def clean(self):
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         if cleaned.get("choice") == CONFLICT and not (cleaned.get("statement") or "").strip():
             self.add_error("statement", "申请回避须说明存在的利益冲突情形。")
         return cleaned
@@ -81,11 +82,12 @@ class Task:
 
     @property
     def action_label(self):
-        return {
+        labels: dict[str, str] = {
             ExpertReview.Status.ASSIGNED: "声明利益冲突",
             ExpertReview.Status.SCORING: "评分",
             ExpertReview.Status.SUBMITTED: "查看评分",
-        }.get(self.review.status, "查看")
+        }
+        return labels.get(self.review.status, "查看")
 
 
 @dataclass(frozen=True)
@@ -97,7 +99,7 @@ class Group:
 
     @property
     def is_pending(self):
-        return self.status in PENDING
+        return self.status in ExpertReview.Status.pending()
 
 
 GROUPS = (
@@ -106,7 +108,6 @@ GROUPS = (
     (ExpertReview.Status.SUBMITTED, "已提交", "评分已提交，不能修改。"),
     (ExpertReview.Status.RECUSED, "已回避", "您已声明存在利益冲突，不参与这些申报的评审。"),
 )
-PENDING = (ExpertReview.Status.ASSIGNED, ExpertReview.Status.SCORING)
 
 
 def task_of(review, now=None):
@@ -123,7 +124,7 @@ def task_of(review, now=None):
 def task_groups(user, now=None):
     """The expert's own reviews (rule exclusions never appear), grouped by where each stands."""
     reviews = (
-        scoping.expert_reviews_for(user)
+        ExpertReview.objects.visible_to(user)
         .select_related("application__call", "application__lead_region", "version")
         .prefetch_related("application__participating_regions")
         .order_by("application__call__scoring_deadline", "assigned_at", "pk")
@@ -141,7 +142,7 @@ def task_groups(user, now=None):
 class SheetRow:
     """One rubric dimension on the sheet: what it covers, and the score and comment shown for it."""
 
-    dimension: object  # calls.schema.rubric.Dimension
+    dimension: Dimension
     sections: list  # [(section key, heading)] — links to #section-<key> in the content
     score: str
     comment: str

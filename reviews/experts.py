@@ -12,9 +12,11 @@ from django.utils import timezone
 
 from accounts import scoping
 from accounts.models import Role, User
+from applications import workflow
 from applications.models import Status
+from applications.workflow import ActionCode
 from calls import deadlines
-from reviews import notices, workflow
+from reviews import notices
 from reviews.models import ExpertReview
 from reviews.scoring import read_sheet
 
@@ -49,12 +51,12 @@ def assign(application, user, experts, now=None):
         app = workflow.locked(application)
         if app.status == Status.RECOMMENDED:
             _check_assignable(app, experts)
-            workflow.move(app, "accept", user, now=now)
+            workflow.move(app, ActionCode.ACCEPT, user, now=now)
             notices.accepted(app, user)
-        elif app.status == Status.UNDER_REVIEW and workflow.in_scope(user, app, workflow.ACTIONS["accept"]):
+        elif app.status == Status.UNDER_REVIEW and workflow.in_scope(user, app, workflow.ACTIONS[ActionCode.ACCEPT]):
             _check_assignable(app, experts)  # adding experts while scoring goes on
         else:
-            raise ReviewRefused(workflow.refusal(user, app, "accept", now) or "当前不能分配专家。")
+            raise ReviewRefused(workflow.refusal(user, app, ActionCode.ACCEPT, now) or "当前不能分配专家。")
         reviews = []
         for expert in experts:
             reason = exclusion_reason(expert, app)
@@ -187,7 +189,7 @@ def _finish_if_all_done(row, user, now):
     if any(r.status == ExpertReview.Status.SUBMITTED for r in reviews):
         scored = [r for r in reviews if r.status == ExpertReview.Status.SUBMITTED]
         actor = user if user.role == Role.EXPERT else max(scored, key=lambda r: r.submitted_at).expert
-        workflow.move(app, "scoring_done", actor, reason="全部专家已提交评分或回避", now=now)
+        workflow.move(app, ActionCode.SCORING_DONE, actor, reason="全部专家已提交评分或回避", now=now)
         notices.scoring_done(app)
     else:
         notices.no_expert_left(app)

@@ -3,7 +3,7 @@
 from types import SimpleNamespace
 
 from applications.attachments import FILE_TYPES, AttachmentRejected, check_file, clean_name, sha256_of
-from reviews.workflow import WorkflowRefused
+from applications.workflow import WorkflowRefused
 
 SEALED_TYPES = ("pdf", "jpg", "png")
 PHOTO_TYPES = ("jpg", "png")

@@ -1,6 +1,6 @@
 """The forms of the officials' inbox and of 盟市初审: validated input, never raw request parameters.
 
-What the workflow itself checks (state, scope, deadline, file content) stays in reviews.workflow and
+What the workflow itself checks (state, scope, deadline, file content) stays in applications.workflow and
 reviews.initial_review; these forms only turn a request into typed values and say, next to the field,
 what is missing or malformed. The forms that take a POST are ShenbaoForms, which refuse a field sent twice;
 the inbox filter (GET) keeps its own lenient rule: a wrong value is reported and the other filters apply.
@@ -12,14 +12,11 @@ from django import forms
 from django.db.models import Q
 from django.http import QueryDict
 
-from accounts.forms import ShenbaoForm
 from applications.attachments import FILE_TYPES, detect_type
 from applications.models import Status
 from calls.models import Call
 from reviews import files
-
-# Officials never see drafts (accounts.scoping), so a draft is not offered as a filter.
-OFFICIAL_STATUSES = [(value, label) for value, label in Status.choices if value != Status.DRAFT]
+from shenbao.lib.forms import ShenbaoForm
 
 LED, JOINED = "led", "joined"
 
@@ -37,7 +34,8 @@ class InboxFilterForm(forms.Form):
     status = forms.ChoiceField(
         label="状态",
         required=False,
-        choices=[("", "全部"), *OFFICIAL_STATUSES],
+        # Officials never see drafts (accounts.scoping), so a draft is not offered as a filter.
+        choices=[("", "全部"), *[(status.value, status.label) for status in Status.official()]],
         error_messages={"invalid_choice": "没有这个状态，已显示全部状态。"},
     )
     call = forms.ModelChoiceField(

@@ -13,9 +13,6 @@ from applications.models import Status, Transition
 from calls import deadlines
 from calls.models import Call
 
-# Nobody acts on these any more: they sort after everything still waiting for someone.
-CLOSED_STATUSES = (Status.NOT_SUPPORTED, Status.APPROVED)
-
 
 def waiting_first(applications):
     """`applications` with the name and version officials read, and when each last moved, oldest first."""
@@ -30,7 +27,8 @@ def waiting_first(applications):
             shown_name=F("submitted_figures__title"),
             version_number=F("submitted_figures__version_number"),
             last_moved=Subquery(last_moved),
-            closed=Case(When(status__in=CLOSED_STATUSES, then=Value(1)), default=Value(0), output_field=IntegerField()),
+            # Nobody acts on a closed one any more: it sorts after everything still waiting for someone.
+            closed=Case(When(status__in=Status.closed(), then=Value(1)), default=Value(0), output_field=IntegerField()),
         )
         .order_by("closed", F("last_moved").asc(nulls_last=True), "pk")
     )
@@ -54,7 +52,7 @@ def with_waiting(applications, now=None):
     """The rows of a list, each with its waiting time in words (已办结 for a closed one)."""
     rows = list(applications)
     for app in rows:
-        app.waiting = "已办结" if app.status in CLOSED_STATUSES else waiting_text(app.last_moved, now)
+        app.waiting = "已办结" if app.is_closed else waiting_text(app.last_moved, now)
     return rows
 
 

@@ -4,10 +4,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts import scoping
+from applications import workflow
 from applications.attachments import discarding_on_failure
-from reviews import files, notices, workflow
+from applications.workflow import ActionCode, WorkflowRefused
+from reviews import files, notices
 from reviews.models import Recommendation, SiteVisit, SiteVisitPhoto
-from reviews.workflow import WorkflowRefused
 
 MAX_PHOTOS = 10
 
@@ -24,7 +25,7 @@ def record_site_visit(application, user, visited_on, people, findings, photos=()
         raise WorkflowRefused("请填写核实人员和核实情况。")
     if len(photos) > MAX_PHOTOS:
         raise WorkflowRefused(f"每次最多上传 {MAX_PHOTOS} 张照片。")
-    rows = []  # filled inside, so a photo refused halfway also discards the ones stored before it
+    rows: list[SiteVisitPhoto] = []  # filled inside, so a photo refused halfway also discards the ones stored before it
     with discarding_on_failure(rows):
         for photo in photos:
             rows.append(
@@ -51,14 +52,14 @@ def return_for_revision(application, user, reason, now=None):
     """退回修改 by the 盟市: the applicant edits a new draft from its last version, and resubmits."""
     with transaction.atomic():
         app = workflow.locked(application)
-        transition = workflow.move(app, "bureau_return", user, reason=reason, now=now)
+        transition = workflow.move(app, ActionCode.BUREAU_RETURN, user, reason=reason, now=now)
         notices.returned(app, transition)
         return transition
 
 
 def recommend(application, user, opinion, sealed_file, now=None):
     """推荐 to the 自治区: needs a 实地核实 of this version and the sealed 推荐文件."""
-    problem = workflow.refusal(user, application, "recommend", now)
+    problem = workflow.refusal(user, application, ActionCode.RECOMMEND, now)
     if problem:
         raise WorkflowRefused(problem)
     if not (opinion or "").strip():
@@ -71,7 +72,7 @@ def recommend(application, user, opinion, sealed_file, now=None):
         version = app.latest_version
         if not app.site_visits.filter(version=version).exists():
             raise WorkflowRefused("推荐前须先记录对本版申报材料的实地核实情况。")
-        transition = workflow.move(app, "recommend", user, reason=opinion, version=version, now=now)
+        transition = workflow.move(app, ActionCode.RECOMMEND, user, reason=opinion, version=version, now=now)
         row.version = version
         row.opinion = opinion.strip()
         row.save()

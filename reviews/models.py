@@ -1,7 +1,7 @@
 """What reviewers record about an application: site visits, recommendations, expert scores, the decision.
 
 The state itself and the log of every move live on the application (applications.models.Status and
-Transition); the rules for moving are in reviews.workflow.
+Transition); the rules for moving are in applications.workflow.
 """
 
 import uuid
@@ -9,6 +9,8 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+
+from accounts import scoping
 
 
 def review_file_path(instance, filename):
@@ -77,6 +79,25 @@ class Recommendation(ReviewFile):
         ordering = ["-uploaded_at", "-pk"]
 
 
+class ExpertReviewQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Those of these reviews `user` may see. The rule is accounts.scoping.expert_reviews_for's; this
+        is its door on the model, so scoping never imports ExpertReview (a lower layer may not)."""
+        return scoping.expert_reviews_for(user, self)
+
+    def readable(self):
+        """Reviews whose expert may read the application (see ExpertReview.Status.readable)."""
+        return self.filter(status__in=ExpertReview.Status.readable())
+
+    def pending(self):
+        """Reviews whose expert still owes a declaration or the scores (ExpertReview.Status.pending)."""
+        return self.filter(status__in=ExpertReview.Status.pending())
+
+    def current(self):
+        """Tasks the expert has or had: a rule exclusion never was one, and a withdrawn one no longer is."""
+        return self.exclude(status__in=(ExpertReview.Status.EXCLUDED, ExpertReview.Status.REMOVED))
+
+
 class ExpertReview(models.Model):
     """One expert's part in one application: assignment, conflict declaration, scores and opinion."""
 
@@ -87,6 +108,21 @@ class ExpertReview(models.Model):
         RECUSED = "recused", "已回避"  # declared a conflict of interest
         SUBMITTED = "submitted", "已提交"
         REMOVED = "removed", "已撤回分配"  # the 自治区 withdrew the task (the expert did not respond in time)
+
+        @classmethod
+        def readable(cls):
+            """The expert declared no conflict, so the application's content is open to them."""
+            return (cls.SCORING, cls.SUBMITTED)
+
+        @classmethod
+        def pending(cls):
+            """The expert still owes something: a conflict declaration, or the scores."""
+            return (cls.ASSIGNED, cls.SCORING)
+
+        @classmethod
+        def finished(cls):
+            """Nothing more is expected of the expert: submitted, recused, excluded by rule, or withdrawn."""
+            return (cls.SUBMITTED, cls.RECUSED, cls.EXCLUDED, cls.REMOVED)
 
     application = models.ForeignKey("applications.Application", on_delete=models.PROTECT, related_name="expert_reviews")
     version = models.ForeignKey("applications.Version", on_delete=models.PROTECT, related_name="+")
@@ -104,6 +140,8 @@ class ExpertReview(models.Model):
     assigned_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     assigned_at = models.DateTimeField("分配时间", default=timezone.now)
 
+    objects = ExpertReviewQuerySet.as_manager()
+
     class Meta:
         verbose_name = "专家评审"
         verbose_name_plural = "专家评审"
@@ -116,7 +154,40 @@ class ExpertReview(models.Model):
     @property
     def is_finished(self):
         """Nothing more is expected of this expert here: submitted, recused, excluded by rule, or withdrawn."""
-        return self.status in (self.Status.SUBMITTED, self.Status.RECUSED, self.Status.EXCLUDED, self.Status.REMOVED)
+        return self.status in self.Status.finished()
+
+    @property
+    def is_readable(self):
+        """The expert declared no conflict, so the application's content is open to them."""
+        return self.status in self.Status.readable()
+
+    @property
+    def is_pending(self):
+        """The expert still owes a conflict declaration or the scores."""
+        return self.status in self.Status.pending()
+
+    # One property per state the pages tell apart, so that no template compares status strings.
+
+    @property
+    def awaits_declaration(self):
+        return self.status == self.Status.ASSIGNED
+
+    @property
+    def is_scoring(self):
+        return self.status == self.Status.SCORING
+
+    @property
+    def is_submitted(self):
+        return self.status == self.Status.SUBMITTED
+
+    @property
+    def is_recused(self):
+        return self.status == self.Status.RECUSED
+
+    @property
+    def is_excluded(self):
+        """规则回避: the platform kept the expert out (same organisation or 盟市)."""
+        return self.status == self.Status.EXCLUDED
 
 
 class Decision(models.Model):
@@ -151,3 +222,8 @@ class Decision(models.Model):
 
     def __str__(self):
         return f"{self.application.number} {self.get_outcome_display()}"
+
+    @property
+    def supports(self):
+        """拟支持 (rather than 不予支持)."""
+        return self.outcome == self.Outcome.SUPPORT

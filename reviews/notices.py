@@ -1,69 +1,14 @@
-"""Who is told what at each step of the workflow: the people who must act, and those who should know."""
+"""Who is told what at each step of the review: the people who must act, and those who should know.
+Submission and withdrawal are told by applications/notices.py, which also names the recipients."""
 
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Role, User
+from applications.notices import applicants, application_name, bureau, department, overview_url, review_url
 from calls.deadlines import format_time
 from notifications.models import Event
 from notifications.service import notify
-
-
-def applicants(app):
-    return User.objects.filter(role=Role.APPLICANT, organisation_id=app.organisation_id, is_active=True)
-
-
-def bureau(region_id):
-    return User.objects.filter(role=Role.BUREAU, region_id=region_id, is_active=True)
-
-
-def department():
-    return User.objects.filter(role=Role.DEPARTMENT, is_active=True)
-
-
-def _overview(app):
-    return reverse("applications:overview", args=[app.pk])
-
-
-def _review(app):
-    return reverse("reviews:detail", args=[app.pk])
-
-
-def _name(app):
-    return f"{app.number}（{app.title}）"
-
-
-def submitted(app, transition):
-    resubmitted = transition.action == "resubmit"
-    event = Event.RESUBMITTED if resubmitted else Event.SUBMITTED
-    word = "重新提交" if resubmitted else "提交"
-    notify(
-        bureau(app.lead_region_id),
-        event,
-        f"{app.organisation.name}{word}了申报书，待初审",
-        f"申报书 {_name(app)} 已{word}（第 {transition.version.number} 版），请初审。",
-        _review(app),
-        app,
-    )
-    notify(
-        applicants(app),
-        event,
-        f"申报书已{word}",
-        f"{_name(app)} 已{word}，等待{app.lead_region.bureau_name}初审。",
-        _overview(app),
-        app,
-    )
-
-
-def withdrawn(app):
-    notify(
-        bureau(app.lead_region_id),
-        Event.WITHDRAWN,
-        f"{app.organisation.name}撤回了申报书",
-        f"{_name(app)} 已由申报单位撤回。",
-        "/",
-        app,
-    )
 
 
 def returned(app, transition):
@@ -73,7 +18,7 @@ def returned(app, transition):
         Event.RETURNED,
         f"申报书被{who}退回修改",
         f"退回理由：{transition.reason}\n请按意见修改后重新提交。",
-        _overview(app),
+        overview_url(app),
         app,
     )
     if transition.actor_role == Role.DEPARTMENT:
@@ -81,8 +26,8 @@ def returned(app, transition):
             bureau(app.lead_region_id),
             Event.RETURNED,
             "自治区退回了本盟市推荐的申报",
-            f"{_name(app)}：{transition.reason}",
-            _review(app),
+            f"{application_name(app)}：{transition.reason}",
+            review_url(app),
             app,
         )
 
@@ -92,16 +37,16 @@ def recommended(app, transition):
         department(),
         Event.RECOMMENDED,
         f"{app.lead_region.name}推荐了申报书，待受理",
-        f"{_name(app)}，推荐意见：{transition.reason}",
-        _review(app),
+        f"{application_name(app)}，推荐意见：{transition.reason}",
+        review_url(app),
         app,
     )
     notify(
         applicants(app),
         Event.RECOMMENDED,
         "申报书已获盟市推荐",
-        f"{app.lead_region.bureau_name}已将 {_name(app)} 推荐至自治区。",
-        _overview(app),
+        f"{app.lead_region.bureau_name}已将 {application_name(app)} 推荐至自治区。",
+        overview_url(app),
         app,
     )
 
@@ -111,16 +56,16 @@ def accepted(app, user):
         applicants(app),
         Event.ACCEPTED,
         "申报书已受理",
-        f"自治区工业和信息化厅已受理 {_name(app)}，进入专家评审。",
-        _overview(app),
+        f"自治区工业和信息化厅已受理 {application_name(app)}，进入专家评审。",
+        overview_url(app),
         app,
     )
     notify(
         bureau(app.lead_region_id),
         Event.ACCEPTED,
         "推荐的申报已受理",
-        f"{_name(app)} 已进入专家评审。",
-        _review(app),
+        f"{application_name(app)} 已进入专家评审。",
+        review_url(app),
         app,
     )
 
@@ -133,7 +78,7 @@ def assigned(review):
         [review.expert],
         Event.ASSIGNED,
         "您有新的评审任务",
-        f"申报书 {_name(app)} 已分配给您评审。查看内容前请先声明是否存在利益冲突。{until}",
+        f"申报书 {application_name(app)} 已分配给您评审。查看内容前请先声明是否存在利益冲突。{until}",
         reverse("reviews:expert_review", args=[review.pk]),
         app,
     )
@@ -156,8 +101,8 @@ def scoring_done(app):
         department(),
         Event.SCORING_DONE,
         "专家评审已完成，待决定",
-        f"{_name(app)} 的全部专家已提交评分或回避。",
-        _review(app),
+        f"{application_name(app)} 的全部专家已提交评分或回避。",
+        review_url(app),
         app,
     )
 
@@ -167,8 +112,8 @@ def no_expert_left(app):
         department(),
         Event.SCORING_DONE,
         "专家均已回避，请另行分配",
-        f"{_name(app)} 的已分配专家均已回避，请另行分配专家。",
-        _review(app),
+        f"{application_name(app)} 的已分配专家均已回避，请另行分配专家。",
+        review_url(app),
         app,
     )
 
@@ -176,13 +121,13 @@ def no_expert_left(app):
 def decided(app, decision):
     if decision.amount:
         period = f"{decision.publicity_starts:%Y年%m月%d日} 至 {decision.publicity_ends:%Y年%m月%d日}"
-        body = f"{_name(app)} 拟支持，奖补资金 {decision.amount} 万元；公示期 {period}。"
+        body = f"{application_name(app)} 拟支持，奖补资金 {decision.amount} 万元；公示期 {period}。"
         title = "评审结果：拟支持，将进行公示"
     else:
-        body = f"{_name(app)} 不予支持。理由：{decision.reason}"
+        body = f"{application_name(app)} 不予支持。理由：{decision.reason}"
         title = "评审结果：不予支持"
-    notify(applicants(app), Event.DECIDED, title, body, _overview(app), app)
-    notify(bureau(app.lead_region_id), Event.DECIDED, title, body, _review(app), app)
+    notify(applicants(app), Event.DECIDED, title, body, overview_url(app), app)
+    notify(bureau(app.lead_region_id), Event.DECIDED, title, body, review_url(app), app)
     if decision.amount and decision.publicity_starts <= timezone.localdate():
         publicity_started(app, decision)
 
@@ -190,9 +135,13 @@ def decided(app, decision):
 def publicity_started(app, decision):
     """公示 begins: the applicant and its 盟市 know; once per application."""
     period = f"{decision.publicity_starts:%Y年%m月%d日} 至 {decision.publicity_ends:%Y年%m月%d日}"
-    body, key, event = f"{_name(app)} 拟支持项目公示期 {period}。", f"publicity-start:{app.pk}", Event.PUBLICITY_STARTED
-    told = notify(applicants(app), event, "公示开始", body, _overview(app), app, dedupe_key=key)
-    told += notify(bureau(app.lead_region_id), event, "公示开始", body, _review(app), app, dedupe_key=key)
+    body, key, event = (
+        f"{application_name(app)} 拟支持项目公示期 {period}。",
+        f"publicity-start:{app.pk}",
+        Event.PUBLICITY_STARTED,
+    )
+    told = notify(applicants(app), event, "公示开始", body, overview_url(app), app, dedupe_key=key)
+    told += notify(bureau(app.lead_region_id), event, "公示开始", body, review_url(app), app, dedupe_key=key)
     return len(told)
 
 
@@ -202,8 +151,8 @@ def publicity_over(app, decision):
         department(),
         Event.PUBLICITY_ENDED,
         "公示期已满，待立项",
-        f"{_name(app)} 公示期已于 {decision.publicity_ends:%Y年%m月%d日} 结束，无异议的请办理立项。",
-        _review(app),
+        f"{application_name(app)} 公示期已于 {decision.publicity_ends:%Y年%m月%d日} 结束，无异议的请办理立项。",
+        review_url(app),
         app,
         dedupe_key=f"publicity-end:{app.pk}:{decision.publicity_ends:%Y%m%d}",
     )
@@ -227,9 +176,9 @@ def send_publicity_notices(today=None):
 
 
 def established(app):
-    body = f"{_name(app)} 公示期满无异议，已立项。"
-    notify(applicants(app), Event.PUBLICITY_ENDED, "公示期满，已立项", body, _overview(app), app)
-    notify(bureau(app.lead_region_id), Event.PUBLICITY_ENDED, "公示期满，已立项", body, _review(app), app)
+    body = f"{application_name(app)} 公示期满无异议，已立项。"
+    notify(applicants(app), Event.PUBLICITY_ENDED, "公示期满，已立项", body, overview_url(app), app)
+    notify(bureau(app.lead_region_id), Event.PUBLICITY_ENDED, "公示期满，已立项", body, review_url(app), app)
 
 
 def timetable_changed(call, changed):
@@ -247,9 +196,7 @@ def timetable_changed(call, changed):
         body,
         reverse("reviews:inbox"),
     )
-    open_tasks = ExpertReview.objects.filter(
-        application__call=call, status__in=(ExpertReview.Status.ASSIGNED, ExpertReview.Status.SCORING)
-    )
+    open_tasks = ExpertReview.objects.filter(application__call=call).pending()
     experts = User.objects.filter(pk__in=open_tasks.values("expert_id"))
     notify(experts, Event.DEADLINE_EXTENDED, "批次时间安排已调整", body, reverse("reviews:expert_tasks"))
 

@@ -10,7 +10,7 @@ from calls.schema import validate
 from calls.schema.model import PERFORMANCE
 from documents import performance_table
 from documents.application_report import section_blocks
-from documents.record import record_of
+from documents.record import Record, record_of
 
 
 @dataclass(frozen=True)
@@ -23,7 +23,7 @@ class SectionView:
 
 @dataclass(frozen=True)
 class VersionView:
-    record: object
+    record: Record
     sections: list
 
     @property

@@ -6,15 +6,16 @@ the views show at the top of the form.
 """
 
 from datetime import timedelta
+from typing import cast
 
 from django import forms
 from django.utils import timezone
 
-from accounts.forms import ShenbaoForm
+from applications.workflow import WorkflowRefused
 from regions.models import Region
 from reviews import decisions, experts
 from reviews.models import Decision
-from reviews.workflow import WorkflowRefused
+from shenbao.lib.forms import ShenbaoForm
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"  # what <input type="datetime-local"> sends, in Asia/Shanghai time
 DATE_FORMAT = "%Y-%m-%d"
@@ -51,7 +52,7 @@ class AssignForm(ShenbaoForm):
 
     def __init__(self, *args, application, **kwargs):
         super().__init__(*args, **kwargs)
-        field = self.fields["experts"]
+        field = cast(forms.ModelMultipleChoiceField, self.fields["experts"])
         field.queryset = experts.candidate_experts().exclude(pk__in=application.expert_reviews.values("expert_id"))
         field.error_messages.update(
             required="请至少选择一名评审专家。",
@@ -61,11 +62,7 @@ class AssignForm(ShenbaoForm):
 
     def chosen_ids(self):
         """The expert ids ticked in the posted form, to keep them ticked when it is shown again."""
-        return (
-            {int(v) for v in self.data.getlist(self.add_prefix("experts")) if str(v).isdigit()}
-            if self.is_bound
-            else set()
-        )
+        return {int(v) for v in self["experts"].data or () if str(v).isdigit()} if self.is_bound else set()
 
 
 class DecisionForm(ShenbaoForm):
@@ -100,7 +97,8 @@ class DecisionForm(ShenbaoForm):
         self.fields["reason"].error_messages["max_length"] = f"决定理由不超过 {REASON_MAX_CHARS} 字。"
 
     def clean(self):
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         outcome = cleaned.get("outcome")
         if outcome == Decision.Outcome.SUPPORT:
             amount = (cleaned.get("amount") or "").strip()

@@ -14,10 +14,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts import scoping
+from applications.workflow import WorkflowRefused
 from calls import deadlines
 from calls.models import Call
 from reviews import notices
-from reviews.workflow import WorkflowRefused
 
 logger = logging.getLogger(__name__)
 
@@ -52,7 +52,7 @@ def set_stage_deadlines(call, user, recommend, acceptance, scoring):
 
 
 def _label(name):
-    return Call._meta.get_field(name).verbose_name
+    return Call._meta.get_field(name).verbose_name  # type: ignore[union-attr]  # a date field of Call, not a relation
 
 
 def remaining(deadline, now=None):

@@ -14,10 +14,10 @@ from django.db.models import Case, IntegerField, Value, When
 from openpyxl.utils import get_column_letter
 
 from documents.pdf import render_pdf
-from documents.sheets import BODY_FONT, BORDER, HEADING_FONT, NOTE_FONT, TITLE_FONT, WRAP_LEFT, StreamedSheet
 from documents.summary import generated_at
 from reviews import scoring
 from reviews.models import ExpertReview
+from shenbao.lib.sheets import BODY_FONT, BORDER, HEADING_FONT, NOTE_FONT, TITLE_FONT, WRAP_LEFT, StreamedSheet
 
 TITLE = "专家评分表"
 OUTLIER_NOTE = f"与其他专家平均分相差超过 {scoring.OUTLIER_POINTS:.0f} 分，请关注"
@@ -89,8 +89,7 @@ class ScoreSheet:
     @property
     def awaiting(self):
         """Experts who may still score: assigned and not yet declared, or scoring."""
-        waiting = (ExpertReview.Status.ASSIGNED, ExpertReview.Status.SCORING)
-        return [line for line in self.lines if line.status in waiting]
+        return [line for line in self.lines if line.review.is_pending]
 
     @property
     def aggregation_note(self):

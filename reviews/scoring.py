@@ -82,11 +82,11 @@ def aggregate(totals, dimension_scores=None):
             others = [v for k, v in totals.items() if k != key]
             if abs(total - sum(others, Decimal(0)) / len(others)) > OUTLIER_POINTS:
                 outliers.add(key)
-    dimension_means = {}
+    by_dimension: dict[str, list[Decimal]] = {}
     for scores in (dimension_scores or {}).values():
         for dimension, score in scores.items():
-            dimension_means.setdefault(dimension, []).append(Decimal(score))
-    dimension_means = {k: _round(sum(v, Decimal(0)) / len(v)) for k, v in dimension_means.items()}
+            by_dimension.setdefault(dimension, []).append(Decimal(score))
+    dimension_means = {k: _round(sum(v, Decimal(0)) / len(v)) for k, v in by_dimension.items()}
     return Result(count, mean, trimmed, dimension_means, frozenset(outliers))
 
 

@@ -2,6 +2,7 @@
 production no account carries Django's superuser or staff flags."""
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.checks import Error, Tags, Warning, register
 from django.core.exceptions import ValidationError
 from django.db import OperationalError, ProgrammingError
@@ -42,10 +43,10 @@ def _missing_table(exc) -> bool:
 def no_superuser_in_production(app_configs, **kwargs):
     if not settings.PRODUCTION:
         return []
-    from accounts.models import User
-
+    # The configured user model, not accounts' import: security sits below accounts (docs/architecture.md).
+    users = get_user_model()._default_manager
     try:
-        names = list(User.objects.filter(Q(is_superuser=True) | Q(is_staff=True)).values_list("username", flat=True))
+        names = list(users.filter(Q(is_superuser=True) | Q(is_staff=True)).values_list("username", flat=True))
     except (OperationalError, ProgrammingError) as exc:
         if _missing_table(exc):  # before the first migrate there is nothing to check
             return []

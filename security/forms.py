@@ -1,7 +1,7 @@
 """The 安全管理员's form for the security policy; the bounds live on the model's validators."""
 
-from accounts.forms import ShenbaoModelForm
 from security.models import SecurityPolicy
+from shenbao.lib.forms import ShenbaoModelForm
 
 
 class SecurityPolicyForm(ShenbaoModelForm):

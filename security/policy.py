@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from audit.log import record
 from security.models import SecurityPolicy
-from shenbao.process_cache import PerProcess
+from shenbao.lib.process_cache import PerProcess
 
 TTL_SECONDS = 10
 

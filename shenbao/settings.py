@@ -115,7 +115,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "portal.context_processors.navigation",
-                "notifications.context_processors.unread",
+                "accounts.context_processors.unread",
             ],
         },
     },
@@ -196,9 +196,9 @@ AXES_LOCKOUT_CALLABLE = "accounts.views.login.locked_out"
 AXES_VERBOSE = False
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
 # Trusted reverse proxies in front (nginx: 1): the client address axes and the audit log record is read
-# from X-Forwarded-For past them (shenbao/client_ip.py), not the proxy's own address.
+# from X-Forwarded-For past them (shenbao/lib/client_ip.py), not the proxy's own address.
 SHENBAO_PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
-AXES_CLIENT_IP_CALLABLE = "shenbao.client_ip.client_ip"
+AXES_CLIENT_IP_CALLABLE = "shenbao.lib.client_ip.client_ip"
 
 # The hash-chained audit log (docs/audit.md): entries younger than this are never pruned; 等保 asks ≥ 180 days.
 SHENBAO_AUDIT_RETENTION_DAYS = int(os.environ.get("SHENBAO_AUDIT_RETENTION_DAYS", "180"))

@@ -12,7 +12,7 @@ from django.utils import timezone
 from accounts import scoping
 from accounts.models import Role
 from applications import submission
-from applications.models import Status
+from applications.models import Application, Status
 from applications.records import start_application
 from authoring.demo import CLUSTER_2025, EXAMPLE, load_demo_calls
 from calls.models import Call
@@ -85,7 +85,7 @@ def test_each_call_is_filled_submitted_printed_reviewed_counted_and_listed(calls
     app = reviewed(app, department)
     assert app.status == Status.AWAITING_DECISION
 
-    applications = scoping.applications_for(department).filter(call=call)
+    applications = Application.objects.visible_to(department).filter(call=call)
     table = figure_table(applications, call.schema)
     assert table.count == 1 and table.ordered("number", False)[0].title == "乌兰察布示例名称"
     [row] = summary_rows(applications, call.schema)

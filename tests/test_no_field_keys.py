@@ -16,7 +16,16 @@ from django.apps import apps
 from calls.schema.loader import DOCUMENT_KEYS, available_schemas, load_schema
 
 ROOT = Path(__file__).resolve().parent.parent
-SKIPPED_FOLDERS = {".venv", "tests", "migrations", "bench", "scripts", "node_modules", "static"}
+SKIPPED_FOLDERS = {
+    ".venv",
+    "tests",
+    "migrations",
+    "bench",
+    "scripts",
+    "node_modules",
+    "static",
+    "mutants",
+}  # mutants: make mutation's working copy
 DATA_MODULES = {"applications/demo.py", "reviews/demo.py", "authoring/demo.py"}
 # (module, key): why that read is not a call's answer.
 ALLOWED = {

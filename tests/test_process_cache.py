@@ -1,10 +1,10 @@
-"""Values kept per process (shenbao.process_cache): the security policy and the 盟市 names."""
+"""Values kept per process (shenbao.lib.process_cache): the security policy and the 盟市 names."""
 
 import pytest
 
 from regions import names
 from regions.models import Region
-from shenbao.process_cache import PerProcess
+from shenbao.lib.process_cache import PerProcess
 
 
 def test_a_kept_value_is_loaded_once_until_forgotten():

@@ -208,6 +208,8 @@ def test_system_admin_cannot_touch_operator_accounts(sysadmin_client, make_user,
 def test_unknown_action_changes_nothing(sysadmin_client, make_user):
     target = make_user(Role.EXPERT)
     assert sysadmin_client.post(reverse("accounts:account_action", args=[target.pk, "promote"])).status_code == 403
+    target.refresh_from_db()
+    assert target.role == Role.EXPERT and target.is_active and target.check_password(PASSWORD)
 
 
 @pytest.mark.django_db

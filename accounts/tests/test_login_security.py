@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from accounts.middleware import LAST_ACTIVITY_KEY
 from accounts.models import Role
+from shenbao import settings as project_settings
 from tests import otp
 from tests.factories import PASSWORD
 
@@ -18,7 +19,10 @@ def attempt(client, username, password):
 
 
 @pytest.mark.django_db
-def test_passwords_are_stored_with_argon2(applicant):
+def test_passwords_are_stored_with_argon2(settings, applicant):
+    # The suite hashes with MD5 for speed (conftest.py); the project's own settings are what production runs.
+    settings.PASSWORD_HASHERS = project_settings.PASSWORD_HASHERS
+    applicant.set_password(PASSWORD)
     assert applicant.password.startswith("argon2$")
 
 
@@ -55,6 +59,7 @@ def test_lock_is_per_account_not_per_address(client, applicant, make_user):
     for _ in range(5):
         attempt(client, applicant.username, "wrong")
     assert attempt(client, other.username, PASSWORD).status_code == 302
+    assert client.session["_auth_user_id"] == str(other.pk)
 
 
 @pytest.mark.django_db
@@ -65,6 +70,7 @@ def test_lock_lifts_after_thirty_minutes(client, applicant):
     assert attempt(client, applicant.username, PASSWORD).status_code == 429
     AccessAttempt.objects.update(attempt_time=AccessAttempt.objects.get().attempt_time - timedelta(minutes=31))
     assert attempt(client, applicant.username, PASSWORD).status_code == 302
+    assert client.session["_auth_user_id"] == str(applicant.pk)
 
 
 @pytest.mark.django_db
@@ -76,6 +82,7 @@ def test_successful_login_resets_the_failure_count(client, applicant):
     for _ in range(4):
         attempt(client, applicant.username, "wrong")
     assert attempt(client, applicant.username, PASSWORD).status_code == 302
+    assert client.session["_auth_user_id"] == str(applicant.pk)  # four fresh failures did not lock it
 
 
 def _age_session(client, minutes):

@@ -135,8 +135,11 @@ def test_department_can_read_but_not_review_a_registration(client, make_user):
     organisation = factories.organisation("150200", status=Organisation.Status.PENDING)
     client.force_login(make_user(Role.DEPARTMENT))
     url = reverse("accounts:organisation_detail", args=[organisation.pk])
-    assert client.get(url).status_code == 200
+    response = client.get(url)
+    assert response.status_code == 200 and organisation.credit_code in response.content.decode()
     assert client.post(url, {"decision": "approve"}).status_code == 403
+    organisation.refresh_from_db()
+    assert organisation.status == Organisation.Status.PENDING
 
 
 @pytest.mark.django_db

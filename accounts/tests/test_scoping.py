@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from accounts import scoping
-from accounts.models import Organisation, Role
+from accounts.models import Organisation, Role, User
 from tests import factories
 
 ALL_ROLES = list(Role)
@@ -19,7 +19,7 @@ def world(db):
         "tongliao_approved": factories.organisation("150500"),
         "tongliao_pending": factories.organisation("150500", status=Organisation.Status.PENDING),
     }
-    users = {role: factories.user(role) for role in ALL_ROLES if role != Role.APPLICANT}
+    users: dict[Role | str, User] = {role: factories.user(role) for role in ALL_ROLES if role != Role.APPLICANT}
     users[Role.APPLICANT] = factories.user(Role.APPLICANT, organisation_obj=orgs["baotou_approved"])
     users["tongliao_bureau"] = factories.user(Role.BUREAU, region_code="150500")
     return orgs, users

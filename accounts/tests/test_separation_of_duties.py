@@ -267,6 +267,7 @@ def test_the_system_admin_reads_no_audit_log_and_sets_no_security_policy(client,
     assert client.get(reverse("audit:list")).status_code == 403
     assert client.get(reverse("security:policy")).status_code == 403
     assert client.post(reverse("security:policy"), {"login_failure_limit": 3}).status_code == 403
+    assert not AuditEntry.objects.filter(action="setting_change").exists()  # no policy was saved
 
 
 @pytest.mark.parametrize("role", [Role.SECURITY_ADMIN, Role.AUDIT_ADMIN])

@@ -21,10 +21,8 @@ def register(request):
     if request.method == "POST" and form.is_valid():
         user = registration.register_organisation(form)
         login(request, user, backend="security.backends.ShenbaoModelBackend")
-        messages.success(
-            request,
-            f"注册成功。请等待{user.organisation.region.bureau_name}审核，审核通过后即可在线申报。",
-        )
+        bureau = user.organisation.region.bureau_name  # type: ignore[union-attr]  # an applicant always has one
+        messages.success(request, f"注册成功。请等待{bureau}审核，审核通过后即可在线申报。")
         return redirect("portal:home")
     return render(request, "accounts/register.html", {"form": form})
 

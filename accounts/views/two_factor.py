@@ -11,7 +11,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts import two_factor
-from accounts.forms import ShenbaoForm
+from shenbao.lib.forms import ShenbaoForm
 
 
 class CodeForm(ShenbaoForm):

@@ -298,6 +298,7 @@ def test_the_stored_path_never_contains_the_original_name(draft, applicant, medi
     attachment = add_attachment(draft, "other_evidence", upload(name, pdf_bytes()), applicant)
     stem = attachment.original_name.rsplit(".", 1)[0]
     assert "/" not in attachment.original_name and "\\" not in attachment.original_name
+    assert attachment.file.name is not None
     assert stem not in attachment.file.name
     assert ".." not in attachment.file.name
     assert stored_path(attachment).resolve().is_relative_to(media_root.resolve())
@@ -499,6 +500,7 @@ def test_another_organisations_applicant_cannot_upload(client, draft):
     client.force_login(factories.user(Role.APPLICANT))
     response = client.post(upload_url(draft, "other_evidence"), {"file": upload("a.pdf", pdf_bytes())})
     assert response.status_code == 404
+    assert not draft.attachments.exists()
 
 
 def test_an_unknown_slot_in_the_address_is_not_found(owner, draft):
@@ -562,7 +564,8 @@ def test_the_lead_region_bureau_downloads_only_once_the_application_is_submitted
     client.force_login(bureau)
     assert client.get(download_url(attachment)).status_code == 404
     submit(draft)
-    assert client.get(download_url(attachment)).status_code == 200
+    response = client.get(download_url(attachment))
+    assert response.status_code == 200 and b"".join(response.streaming_content) == pdf_bytes()
 
 
 def test_a_reviewer_never_downloads_a_file_added_after_the_last_submission(client, draft, applicant, bureau):

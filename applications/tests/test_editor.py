@@ -70,6 +70,7 @@ def test_every_section_renders_for_the_applicant(signed_in, draft):
     for key in draft.call.schema.section_keys:
         response = signed_in.get(section_url(draft, key), follow=True)
         assert response.status_code == 200, key
+        assert draft.call.schema.section_title(key) in response.content.decode(), key
 
 
 def test_another_organisations_application_is_not_found(client, draft):
@@ -144,6 +145,8 @@ def test_autosave_refuses_a_submitted_application(signed_in, draft):
     Application.objects.filter(pk=draft.pk).update(status="submitted")
     response, _body = autosave(signed_in, draft, {"area": "1.00"})
     assert response.status_code == 403
+    draft.refresh_from_db()
+    assert draft.data.get("area") != "1.00" and draft.edit_version == 0
 
 
 def test_the_form_saves_without_javascript_and_keeps_invalid_input_visible(signed_in, draft):
@@ -219,6 +222,8 @@ def test_hostile_values_are_refused_and_change_nothing(signed_in, draft, changes
 def test_derived_cells_cannot_be_written(signed_in, draft):
     response, _ = autosave(signed_in, draft, {"organisation_name": "冒名单位"})
     assert response.status_code == 400
+    draft.refresh_from_db()
+    assert "冒名单位" not in draft.data.values() and draft.edit_version == 0
 
 
 def test_the_applicant_withdraws_from_the_overview(client, applicant, draft):
@@ -240,3 +245,5 @@ def test_the_lead_city_cannot_withdraw_or_save_for_the_applicant(client, bureau,
     assert client.post(reverse("applications:withdraw", args=[draft.pk])).status_code == 403
     response, _ = autosave(client, draft, {"area": "1.00"})
     assert response.status_code == 403
+    draft.refresh_from_db()
+    assert draft.status == Status.SUBMITTED and draft.data.get("area") != "1.00"

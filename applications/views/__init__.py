@@ -2,12 +2,12 @@
 
 from django.http import Http404
 
-from accounts import scoping
+from applications.models import Application
 
 
 def application_for(user, pk):
     """The application `pk` if the user may see it; otherwise 404, so its existence does not leak."""
     try:
-        return scoping.applications_for(user).get(pk=pk)
-    except scoping.applications_for(user).model.DoesNotExist as exc:
+        return Application.objects.visible_to(user).get(pk=pk)
+    except Application.DoesNotExist as exc:
         raise Http404("申报书不存在") from exc

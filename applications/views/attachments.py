@@ -12,12 +12,11 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from accounts import scoping
-from applications import attachments
+from applications import attachments, reads
 from applications.models import Attachment
 from applications.records import active_attachments, report_of
 from applications.views import application_for
 from applications.views.editor import editor_context, reviewer_redirect
-from audit import log as audit_log
 from calls.schema.model import ATTACHMENTS_SECTION
 
 logger = logging.getLogger(__name__)
@@ -89,7 +88,7 @@ def download(request, attachment_id):
     except FileNotFoundError:
         logger.error("attachment %s: stored file %s is missing", attachment.pk, attachment.file.name)
         raise Http404("附件文件不存在。") from None
-    audit_log.record_download(request, attachment.application, attachment, file=attachment.original_name)
+    reads.record_download(request, attachment.application, attachment, file=attachment.original_name)
     response = FileResponse(
         handle,
         as_attachment=True,

@@ -13,15 +13,14 @@ from django.views.decorators.http import require_POST
 from accounts import scoping
 from accounts.models import Role
 from applications import attachments as attachment_service
+from applications import deadlines, history
 from applications.autosave import NotEditable, save_cells
 from applications.form import section_blocks
 from applications.records import context_of, report_of, start_application
 from applications.views import application_for
-from calls import deadlines
 from calls.models import Call
 from calls.schema.model import ATTACHMENTS_SECTION
 from regions import names as region_names
-from reviews import history
 
 
 @login_required
@@ -195,7 +194,7 @@ def form_changes(post, section):
 
 
 def _posted_rows(post, cell):
-    rows = {}
+    rows: dict[int, dict[str, str]] = {}
     prefix = f"{cell.name}__"
     for key in post:
         if key.startswith(prefix):

@@ -8,11 +8,11 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from accounts import scoping
+from applications import reads
 from applications import submission as service
 from applications.records import report_of
 from applications.views import application_for
 from applications.views.editor import editor_context, reviewer_redirect
-from audit import log as audit_log
 
 
 @login_required
@@ -62,7 +62,7 @@ def receipt(request, pk, number):
     version = application.versions.filter(number=number).first()
     if version is None:
         raise Http404("没有这个版本")
-    audit_log.record_view(request, application, page="receipt", version=version.number)
+    reads.record_view(request, application, page="receipt", version=version.number)
     return render(
         request,
         "applications/receipt.html",

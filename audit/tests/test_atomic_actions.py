@@ -8,9 +8,9 @@ from django.urls import reverse
 
 from accounts.administration import unlock_account
 from accounts.models import Role
+from applications import workflow
 from applications.models import Transition
 from audit.models import AuditEntry
-from reviews import workflow
 from security.models import SecurityPolicy
 from tests import factories
 from tests.factories import PASSWORD

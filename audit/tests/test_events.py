@@ -4,11 +4,11 @@ import pytest
 from django.urls import reverse
 
 from accounts.models import Role
+from applications import workflow
 from audit.chain import verify
 from audit.log import record
 from audit.models import AuditEntry
 from documents.tests.official import stored
-from reviews import workflow
 from tests import factories
 from tests.factories import PASSWORD
 

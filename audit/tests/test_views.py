@@ -89,6 +89,7 @@ def test_an_entry_has_its_own_page(client, auditor):
     entry = record("download", object_type="application", object_id="9", detail={"document": "report"})
     page = client.get(reverse("audit:detail", args=[entry.seq])).content.decode()
     assert entry.hash in page and entry.prev_hash in page and "report" in page
+    assert "下载（download）" in page
     assert client.get(reverse("audit:detail", args=[99999])).status_code == 404
 
 

@@ -207,7 +207,7 @@ def read_table(workbook, name, problems):
 def _headings(ws, name, problems):
     """Column number -> heading, from row 1; unknown or missing headings are reported."""
     known = {c.heading for c in SHEET_COLUMNS[name]}
-    headings = {}
+    headings: dict[int, str] = {}
     for cell in next(ws.iter_rows(min_row=1, max_row=1), ()):
         text = as_text(cell.value).strip() if cell.value is not None else ""
         if not text or text == REMARK:

@@ -274,7 +274,7 @@ def _write_table(ws, name, rows):
     columns = SHEET_COLUMNS[name]
     for n, column in enumerate(columns, 1):
         _write_heading(ws, n, column)
-    heights = {}
+    heights: dict[int, int] = {}
     for r, row in enumerate(rows, 2):
         for n, column in enumerate(columns, 1):
             value = row.get(column.heading)

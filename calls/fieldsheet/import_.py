@@ -7,6 +7,7 @@ loader finds later in the built schema is still shown at the official's row.
 
 import zipfile
 from io import BytesIO
+from typing import Any
 
 from openpyxl import load_workbook
 
@@ -111,7 +112,8 @@ def _open(content):
 
 
 def _basics(rows, problems, places):
-    doc, first_row = {}, {}
+    doc = {}
+    first_row: dict[str, int] = {}
     for row in rows or ():
         item = row.pick("项目", BASIC_ITEMS, "项目", required=True)
         if item is None:
@@ -132,7 +134,8 @@ def _basics(rows, problems, places):
 
 
 def _help(rows, places):
-    texts, first_row = {}, {}
+    texts = {}
+    first_row: dict[str, int] = {}
     for row in rows:
         key, text = row.text("键", required=True), row.text("内容", required=True)
         if key in first_row:
@@ -145,7 +148,8 @@ def _help(rows, places):
 
 
 def _commitment(rows):
-    commitment, first_row = {}, {}
+    commitment: dict[str, Any] = {}
+    first_row: dict[str, int] = {}
     for row in rows:
         part = row.pick("类别", COMMITMENT_PARTS, "类别", required=True)
         text = row.text("内容", required=True)

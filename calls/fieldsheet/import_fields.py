@@ -5,6 +5,7 @@ cell sets is written, so the loader's defaults apply to everything left empty.
 """
 
 import re
+from typing import Any
 
 from calls.fieldsheet.cells import KEY_VALUE, as_integer, pick, split_items
 from calls.fieldsheet.format import (
@@ -43,7 +44,8 @@ def is_code(text):
 
 def read_sections(rows, places):
     """The 章节 rows as section mappings (fields still empty), in order."""
-    sections, first_row = [], {}
+    sections: list[dict[str, Any]] = []
+    first_row: dict[str, int] = {}
     for row in rows:
         key = row.text("节代码", required=True)
         title = row.text("标题", required=True)
@@ -69,7 +71,8 @@ def read_sections(rows, places):
 def read_fields(rows, sections, places):
     """Put each 字段 row into its section; the fields by key, each with its loader path."""
     by_key = {s["key"]: (i, s) for i, s in enumerate(sections)}
-    fields, first_row = {}, {}
+    fields: dict[str, tuple[dict[str, Any], str | None]] = {}
+    first_row: dict[str, int] = {}
     for row in rows:
         field = read_field(row)
         section_key = row.text("节代码", required=True)
@@ -94,7 +97,7 @@ def read_fields(rows, sections, places):
 
 
 def read_field(row):
-    field = {}
+    field: dict[str, Any] = {}
     key = row.text("字段代码", required=True)
     if key is not None and not is_code(key):
         row.fail("字段代码", CODE_RULE)
@@ -211,9 +214,9 @@ def _settings(row, field):
         seen.add(key)
 
 
-def read_parts(rows, fields, places):
+def read_parts(rows, fields: dict[str, tuple[dict[str, Any], str | None]], places):
     """The 子项 rows into their fields: matrix rows and columns, text_group parts, table columns."""
-    first_row = {}
+    first_row: dict[tuple[str, str], dict[str, int]] = {}
     for row in rows:
         key, kind = row.text("字段代码", required=True), row.text("类别", required=True)
         code, name = row.text("代码", required=True), row.text("名称", required=True)

@@ -5,6 +5,7 @@ rather than left to the loader, so an official sees every such slip at once.
 """
 
 import re
+from typing import Any
 
 from calls.fieldsheet.cells import FULL_WIDTH, as_flag, as_scalar, split_items
 from calls.fieldsheet.format import (
@@ -34,7 +35,8 @@ ATTACHMENTS_PAGE_NAME = "附件材料"
 
 
 def read_slots(rows, section_keys, field_keys, places):
-    slots, first_row = [], {}
+    slots: list[dict[str, Any]] = []
+    first_row: dict[str, int] = {}
     for row in rows:
         slot = {"key": row.text("附件代码", required=True), "label": row.text("名称", required=True)}
         slot["section"] = _slot_section(row, section_keys)
@@ -62,7 +64,7 @@ def _slot_section(row, section_keys):
 
 
 def _file_types(row):
-    types = []
+    types: list[str] = []
     if row.text("文件类型", required=True) is None:
         return types
     for item in row.items("文件类型"):
@@ -116,7 +118,7 @@ def _condition(row, field_keys):
 
 
 def read_rubric(rows, section_keys, places):
-    dimensions = []
+    dimensions: list[dict[str, Any]] = []
     for row in rows:
         dimension = {"key": row.text("代码", required=True), "title": row.text("名称", required=True)}
         dimension["weight"] = row.integer("分值", required=True, minimum=1)
@@ -136,7 +138,8 @@ def read_rubric(rows, section_keys, places):
 
 def read_statistics(rows, field_keys, places):
     """Consecutive rows of one 分组 make a group; an empty 分组 continues the group above."""
-    groups, title = [], None
+    groups: list[dict[str, Any]] = []
+    title = None
     for row in rows:
         title = row.text("分组") or title
         key = _field_reference(row, field_keys)
@@ -159,7 +162,7 @@ def read_statistics(rows, field_keys, places):
 
 
 def read_summary(rows, field_keys, places):
-    entries = []
+    entries: list[str | dict[str, str]] = []
     for row in rows:
         key, heading = _field_reference(row, field_keys), row.text("列标题")
         places.add(f"summary[{len(entries)}]", SUMMARY, row.row_number, row.ident)
@@ -176,7 +179,7 @@ def _field_reference(row, field_keys):
 
 def read_rules(rows, places):
     """The 校验规则 rows as the document's `rules` (block submission) and `warnings` (ask to check)."""
-    found = {category: [] for category in RULE_CATEGORIES}
+    found: dict[str, list[dict[str, Any]]] = {category: [] for category in RULE_CATEGORIES}
     for row in rows:
         kind = _rule_kind(row)
         category = row.pick("类别", RULE_CATEGORIES, "类别")

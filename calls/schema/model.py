@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 from dataclasses import field as dc_field
+from functools import cached_property
 from typing import Any
 
 # Cell names join a field key with its year, row, column or part: output__2021,
@@ -163,19 +164,19 @@ class Schema:
     summary_headings: dict = dc_field(default_factory=dict)  # field key -> shorter heading than its label
     subject: str = "项目"  # what one application is about, in the platform's own wording: 集群, 项目
 
-    def __post_init__(self):
-        fields = {f.key: f for s in self.sections for f in s.fields}
-        object.__setattr__(self, "_fields", fields)
-        object.__setattr__(self, "_cells", {c.name: c for f in fields.values() for c in f.cells})
-        object.__setattr__(self, "_roles", {role: f for f in fields.values() for role in f.roles})
+    # Lookups built once per schema; cached_property writes the instance __dict__ directly, which a
+    # frozen dataclass allows, and keeps them out of the dataclass fields (eq, hash, repr).
+    @cached_property
+    def fields(self) -> dict[str, Field]:
+        return {f.key: f for s in self.sections for f in s.fields}
 
-    @property
-    def fields(self):
-        return self._fields
+    @cached_property
+    def cells(self) -> dict[str, Cell]:
+        return {c.name: c for f in self.fields.values() for c in f.cells}
 
-    @property
-    def cells(self):
-        return self._cells
+    @cached_property
+    def _roles(self) -> dict[str, Field]:
+        return {role: f for f in self.fields.values() for role in f.roles}
 
     def section(self, key):
         return next(s for s in self.sections if s.key == key)
@@ -197,11 +198,11 @@ class Schema:
     @property
     def regions_field(self):
         """The field naming the participating 盟市 (type regions), or None when the call has no such field."""
-        return next((f for f in self._fields.values() if f.type == "regions"), None)
+        return next((f for f in self.fields.values() if f.type == "regions"), None)
 
     def source_label(self, source, default):
         """The label this call gives a derived value (source organisation: 集群促进组织名称), else `default`."""
-        field = next((f for f in self._fields.values() if f.type == "derived" and f.source == source), None)
+        field = next((f for f in self.fields.values() if f.type == "derived" and f.source == source), None)
         return field.label if field else default
 
     def sections_for(self, document):
@@ -214,7 +215,7 @@ class Schema:
 
     @property
     def cover_fields(self):
-        return [f for f in self._fields.values() if f.cover]
+        return [f for f in self.fields.values() if f.cover]
 
     def commitment_slots(self):
         """The slots of the 承诺书 section: the signed and sealed commitment, without which nothing is submitted."""

@@ -62,7 +62,7 @@ class Report:
         return errors
 
     def errors_by_cell(self, include_missing=False):
-        errors = {}
+        errors: dict[str, list[str]] = {}
         for p in self.problems:
             if include_missing or p.kind not in (MISSING, ATTACHMENT):
                 errors.setdefault(p.cell, []).append(p.message)

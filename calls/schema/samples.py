@@ -53,7 +53,7 @@ def _indicator_rows(field):
     rows = []
     level1 = columns[field.require_each]["choices"] if field.require_each else [""]
     for choice in level1:
-        row = {}
+        row: dict[str, str] = {}
         for key, col in columns.items():
             if col["type"] == "choice" and col.get("parent"):
                 row[key] = col["choices"][row[col["parent"]]][0]

@@ -45,7 +45,7 @@ def build_statistics(builder, entries):
         return ()
     if not isinstance(entries, list) or not entries:
         builder.fail("statistics", "应列出统计分组（title、figures）")
-    groups, seen = [], set()
+    groups, seen = [], set[str]()
     for i, raw in enumerate(entries):
         where = f"statistics[{i}]"
         if not isinstance(raw, dict) or not GROUP_KEYS <= set(raw):

@@ -4,7 +4,6 @@ import pytest
 from django.utils import timezone
 
 from accounts.models import Role
-from applications.models import Status, Transition
 from calls import deadlines
 from calls.models import DeadlineExtension
 from regions.models import Region
@@ -32,42 +31,6 @@ def test_an_extension_gives_only_its_own_region_more_time(call):
     )
     assert deadlines.recommend_deadline(call, Region.objects.get(code="150200")) == later
     assert deadlines.recommend_deadline(call, Region.objects.get(code="150500")) == call.recommend_deadline
-
-
-def test_a_draft_is_edited_until_the_applicant_window_closes(draft):
-    assert deadlines.edit_deadline(draft) == draft.call.applicant_closes_at
-    assert deadlines.open_for_applicant(draft)
-    assert not deadlines.open_for_applicant(draft, draft.call.applicant_closes_at)
-
-
-def test_a_returned_application_is_edited_until_the_deadline_of_the_stage_that_returned_it(draft):
-    call = draft.call
-    call.acceptance_deadline = call.recommend_deadline + timedelta(days=5)
-    call.save()
-    draft.status = Status.RETURNED
-    draft.save()
-    bureau = factories.user(Role.BUREAU, region_code="150200")
-    Transition.objects.create(
-        application=draft,
-        from_status="submitted",
-        to_status="returned",
-        action="bureau_return",
-        actor=bureau,
-        actor_role="bureau",
-    )
-    assert deadlines.edit_deadline(draft) == call.recommend_deadline
-    department = factories.user(Role.DEPARTMENT)
-    Transition.objects.create(
-        application=draft,
-        from_status="recommended",
-        to_status="returned",
-        action="region_return",
-        actor=department,
-        actor_role="department",
-        at=timezone.now() + timedelta(seconds=1),
-    )
-    assert deadlines.edit_deadline(draft) == call.acceptance_deadline
-    assert deadlines.open_for_applicant(draft, call.applicant_closes_at + timedelta(days=1))
 
 
 def test_the_timetable_lists_every_stage_in_order(call):

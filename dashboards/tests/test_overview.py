@@ -6,10 +6,9 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from accounts import scoping
 from accounts.models import Role
 from applications import demo, submission
-from applications.models import Status, Transition
+from applications.models import Application, Status, Transition
 from dashboards.overview import call_overview
 from regions.models import Region
 from reviews import experts, initial_review
@@ -65,7 +64,7 @@ def counts(overview):
 
 
 def test_counts_by_state_follow_the_workflow_and_keep_zeros(applications, department):
-    overview = call_overview(scoping.applications_for(department), now=NOW)
+    overview = call_overview(Application.objects.visible_to(department), now=NOW)
     assert [(status, label) for status, label, _ in overview.by_status] == [
         ("submitted", "待盟市初审"),
         ("returned", "退回修改"),
@@ -81,7 +80,7 @@ def test_counts_by_state_follow_the_workflow_and_keep_zeros(applications, depart
 
 
 def test_counts_by_lead_league_in_code_order(applications, department):
-    overview = call_overview(scoping.applications_for(department), now=NOW)
+    overview = call_overview(Application.objects.visible_to(department), now=NOW)
     rows = [(r.region_code, r.region_name, r.total) for r in overview.by_region]
     assert rows == [("150200", "包头市", 3), ("150500", "通辽市", 1), ("150600", "鄂尔多斯市", 1)]
     baotou = overview.by_region[0].counts
@@ -91,14 +90,14 @@ def test_counts_by_lead_league_in_code_order(applications, department):
 
 def test_every_league_given_gets_a_row_even_without_applications(applications, department):
     regions = Region.objects.all()
-    overview = call_overview(scoping.applications_for(department), now=NOW, regions=regions)
+    overview = call_overview(Application.objects.visible_to(department), now=NOW, regions=regions)
     assert [r.region_code for r in overview.by_region] == [r.code for r in regions.order_by("code")]
     hohhot = overview.by_region[0]
     assert (hohhot.region_name, hohhot.total, set(hohhot.counts.values())) == ("呼和浩特市", 0, {0})
 
 
 def test_waiting_times_per_stage_in_days(applications, department):
-    overview = call_overview(scoping.applications_for(department), now=NOW)
+    overview = call_overview(Application.objects.visible_to(department), now=NOW)
     rows = [(w.status, w.label, w.count, w.mean_days, w.max_days) for w in overview.waiting]
     assert rows == [
         ("submitted", "待盟市初审", 2, Decimal("3.5"), Decimal("5.0")),
@@ -113,12 +112,12 @@ def test_without_a_transition_the_wait_counts_from_submission(media, call, depar
     app = factories.submitted_application("150200")
     Transition.objects.filter(application=app).delete()
     type(app).objects.filter(pk=app.pk).update(submitted_at=NOW - timedelta(days=3))
-    (submitted, *_) = call_overview(scoping.applications_for(department), now=NOW).waiting
+    (submitted, *_) = call_overview(Application.objects.visible_to(department), now=NOW).waiting
     assert (submitted.count, submitted.mean_days) == (1, Decimal("3.0"))
 
 
 def test_scoring_progress_counts_the_experts_of_applications_under_review(applications, department):
-    scoring = call_overview(scoping.applications_for(department), now=NOW).scoring
+    scoring = call_overview(Application.objects.visible_to(department), now=NOW).scoring
     assert (scoring.applications, scoring.assigned, scoring.declared, scoring.submitted) == (1, 0, 1, 0)
     assert (scoring.recused, scoring.excluded, scoring.removed) == (0, 1, 0)
     assert scoring.outstanding == 1
@@ -128,7 +127,7 @@ def test_scoring_progress_counts_the_experts_of_applications_under_review(applic
 def test_a_league_sees_what_it_leads_or_takes_part_in_only(applications, media):
     part = factories.submitted_application("150200", data={"participating_regions": ["150500"]})
     tongliao = factories.user(Role.BUREAU, region_code="150500")
-    overview = call_overview(scoping.applications_for(tongliao), now=NOW)
+    overview = call_overview(Application.objects.visible_to(tongliao), now=NOW)
     assert counts(overview) == {"submitted": 2}
     assert [(r.region_name, r.total) for r in overview.by_region] == [("包头市", 1), ("通辽市", 1)]
     assert overview.scoring.applications == 0

@@ -2,7 +2,7 @@
 figures, equal what the former code computed in Python from every latest version's JSON.
 
 The reference below is that former code, kept here as the specification: rows from each counted
-application's highest-numbered version, statistics by dashboards.figures.stats_of, orders by a stable
+application's highest-numbered version, statistics by dashboards.statistics.stats_of, orders by a stable
 Python sort, ranks by counting. The data set is varied on purpose: ties, 无 and empty answers,
 negative growth rates, several versions, every state, drafts and withdrawn ones.
 """
@@ -17,9 +17,10 @@ from django.db.models.fields.json import KeyTextTransform
 from accounts.models import Role
 from applications.models import Application, Status, Version
 from dashboards import store
-from dashboards.figures import COUNTED_STATUSES, figure_table, number, rounded, stat_figures, stats_of
+from dashboards.figures import figure_table, stat_figures
 from dashboards.groups import FIXED_SORT_KEYS
 from dashboards.ranking import standing
+from dashboards.statistics import number, rounded, stats_of
 from tests import factories
 
 N = 60
@@ -55,7 +56,7 @@ def reference_sorted(rows, sort, descending):
         "number": lambda row: row["number"],
         "title": lambda row: row["title"],
         "region": lambda row: row["lead_region_name"],
-        "status": lambda row: [s.value for s in COUNTED_STATUSES].index(row["status"]),
+        "status": lambda row: [s.value for s in Status.official()].index(row["status"]),
     }
     if sort in keys:
         return sorted(rows, key=keys[sort], reverse=descending)
@@ -127,7 +128,7 @@ def varied(db, generate):
             )
     Version.objects.bulk_create(extra)
     store.rebuild(Version.objects.filter(application_id__in=ids))
-    statuses = [*COUNTED_STATUSES, Status.DRAFT]
+    statuses = [*Status.official(), Status.DRAFT]
     for i, app in enumerate(apps):
         Application.objects.filter(pk=app.pk).update(status=statuses[i % len(statuses)])
     return call, ids
@@ -169,7 +170,7 @@ def test_the_table_statistics_and_orders_equal_the_former_python_computation(var
 
 def test_a_filtered_scope_equals_the_former_computation_too(varied):
     call, ids = varied
-    applications = Application.objects.filter(pk__in=ids[::3], status__in=COUNTED_STATUSES[:4])
+    applications = Application.objects.filter(pk__in=ids[::3], status__in=Status.official()[:4])
     table = figure_table(applications, call.schema)
     expected = reference_rows(applications, call.schema, table.cells)
     assert table.count == len(expected) > 0

@@ -9,8 +9,9 @@ from accounts.models import Role
 from applications import demo, submission
 from applications.models import Application, Status, Version
 from dashboards import store
-from dashboards.figures import figure_table, number
+from dashboards.figures import figure_table
 from dashboards.models import SCALE, FigureValue, SubmittedFigures
+from dashboards.statistics import number
 from reviews import initial_review
 from tests import factories
 

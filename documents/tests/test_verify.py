@@ -8,6 +8,8 @@ from applications import submission
 from documents.record import format_code, normalise_code
 from tests import factories
 
+pytestmark = pytest.mark.usefixtures("held_session_stamp")  # counted queries
+
 
 @pytest.fixture
 def version(demo_submitted):
@@ -28,7 +30,10 @@ def test_a_real_code_names_the_application_version_and_time_but_no_content_to_st
 
 def test_the_code_works_typed_without_dashes_and_in_lower_case(client, version):
     code = version.content_hash[:16].lower()
-    assert client.get(reverse("verify", args=[code])).status_code == 200
+    response = client.get(reverse("verify", args=[code]))
+    assert response.status_code == 200 and "有效" in response.content.decode()
+    assert version.application.number in response.content.decode()
+
     response = client.get(reverse("verify_form"), {"code": format_code(version.content_hash)})
     assert response.status_code == 302 and response.url == reverse("verify", args=[code.upper()])
 

@@ -231,8 +231,12 @@ def test_reviewers_may_not_have_the_blank_template_or_a_draft_never_submitted(cl
 
 def test_the_department_downloads_any_submitted_version_and_another_bureau_gets_404(client, submitted):
     client.force_login(factories.user(Role.DEPARTMENT))
-    assert client.get(url(submitted, version=1)).status_code == 200
+    response = client.get(url(submitted, version=1))
+    assert response.status_code == 200 and "%E7%AC%AC1%E7%89%88" in response["Content-Disposition"]  # 第1版
+    frozen = submitted.versions.get(number=1).data["cluster_name"]
+    assert open_book(response.content)["封面"][place(submitted, "cluster_name").coordinate].value == frozen
     client.force_login(factories.user(Role.BUREAU, region_code="150500"))
+
     assert client.get(url(submitted, version=1)).status_code == 404
 
 

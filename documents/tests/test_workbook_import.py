@@ -415,7 +415,9 @@ def test_uploading_to_a_submitted_application_is_forbidden(client, filled, appli
 
 def test_another_organisation_cannot_upload(client, filled):
     client.force_login(factories.user(Role.APPLICANT, region_code="150500"))
+    before = Application.objects.values("data", "edit_version").get(pk=filled.pk)
     assert client.post(page(filled), {"workbook": upload(export(filled))}).status_code == 404
+    assert Application.objects.values("data", "edit_version").get(pk=filled.pk) == before
 
 
 def test_reviewers_cannot_open_the_upload_page(client, filled, bureau):

@@ -11,14 +11,14 @@ from django.utils import timezone
 from accounts import scoping
 from audit import log as audit_log
 from documents.jobs import KINDS
-from documents.models import JobStatus
+from documents.models import DocumentJob, JobStatus
 
 REFRESH_SECONDS = 2
 LONG_WAIT = timedelta(minutes=2)  # queued longer than this: say whom to tell (is a worker running?)
 
 
 def _job_for(request, pk):
-    return get_object_or_404(scoping.document_jobs_for(request.user), pk=pk)
+    return get_object_or_404(scoping.document_jobs_for(request.user, DocumentJob.objects), pk=pk)
 
 
 @login_required

@@ -8,9 +8,9 @@ from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
 
 from accounts import scoping
+from applications import reads
 from applications.models import Version
 from applications.views import application_for
-from audit import log as audit_log
 from documents import official
 from documents.record import format_code, normalise_code
 from documents.rendering import BUILDERS
@@ -36,7 +36,7 @@ def download(request, pk, document, fmt):
     if fmt == "pdf" and record.version is not None:
         return official_pdf(request, application, record, document)
     rendered = render_document(record, document, fmt)
-    audit_log.record_download(request, application, document=document, format=fmt, version=record.version_label)
+    reads.record_download(request, application, document=document, format=fmt, version=record.version_label)
     response = HttpResponse(rendered.content, content_type=rendered.content_type)
     response["Content-Disposition"] = content_disposition_header(True, rendered.filename)
     response["Cache-Control"] = "no-store"  # application content stays out of shared caches
@@ -55,9 +55,7 @@ def official_pdf(request, application, record, document):
             logger.error("official document %s: stored file %s is missing", status.document.pk, status.document.file)
             stored_file_missing = True
         else:
-            audit_log.record_download(
-                request, application, document=document, format="pdf", version=record.version_label
-            )
+            reads.record_download(request, application, document=document, format="pdf", version=record.version_label)
             response = FileResponse(
                 handle, as_attachment=True, filename=status.document.filename, content_type="application/pdf"
             )

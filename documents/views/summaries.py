@@ -19,9 +19,11 @@ from django.views.decorators.http import require_POST
 
 from accounts import scoping
 from accounts.models import Role
+from applications.models import Application
 from audit import log as audit_log
 from documents import jobs
 from documents.filters import CallForm, SummaryFilterForm, with_default_call
+from documents.models import DocumentJob
 from documents.recommendation import (
     recommendation_headings,
     recommendation_pdf,
@@ -83,7 +85,7 @@ def summary(request):
         return render(request, "documents/summary_page.html", {"form": form})
     schema = form.cleaned_data["call"].schema
     columns = summary_columns(schema)[: FIXED_COUNT + PREVIEW_FIGURES]
-    applications = form.filter(scoping.summarised_for(request.user))
+    applications = form.filter(scoping.summarised_for(request.user, Application.objects))
     page = Paginator(summary_source(applications), PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [
         [(as_text(value, c.places), c.places is not None) for value, c in zip(row, columns, strict=True)]
@@ -98,7 +100,7 @@ def summary(request):
         "rows": rows,
         "page": page,
         "filters": _filters_query(form),
-        "jobs": scoping.document_jobs_for(request.user)[:5],
+        "jobs": scoping.document_jobs_for(request.user, DocumentJob.objects)[:5],
     }
     return render(request, "documents/summary_page.html", context)
 
@@ -109,7 +111,7 @@ def summary_xlsx_download(request):
     if not form.is_valid():
         return _invalid(request, form)
     title = _summary_title(form)
-    applications = form.filter(scoping.summarised_for(request.user))
+    applications = form.filter(scoping.summarised_for(request.user, Application.objects))
     audit_log.record(
         "export",
         request=request,
@@ -129,7 +131,7 @@ def summary_pdf_download(request):
     if not form.is_valid():
         return _invalid(request, form)
     title = _summary_title(form)
-    applications = form.filter(scoping.summarised_for(request.user))
+    applications = form.filter(scoping.summarised_for(request.user, Application.objects))
     if refusal := jobs.summary_pdf_too_large(applications.count()):
         messages.error(request, refusal)
         return redirect(f"{reverse('documents:summary')}?{_filters_query(form)}")

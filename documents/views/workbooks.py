@@ -7,10 +7,10 @@ from django.shortcuts import render
 from django.utils.http import content_disposition_header
 
 from accounts import scoping
+from applications import reads
 from applications.records import report_of
 from applications.views import application_for
 from applications.views.editor import editor_context
-from audit import log as audit_log
 from documents.record import record_of
 from documents.views import record_for
 from documents.workbook import export_workbook
@@ -33,7 +33,7 @@ def download(request, pk):
     """The draft for its applicant, a submitted version for reviewers (documents.views.record_for)."""
     application = application_for(request.user, pk)
     record = record_for(request, application)
-    audit_log.record_download(request, application, document="workbook", format="xlsx", version=record.version_label)
+    reads.record_download(request, application, document="workbook", format="xlsx", version=record.version_label)
     return _xlsx(export_workbook(record), f"{application.number}-申报书-{record.version_label}.xlsx")
 
 

@@ -1,5 +1,7 @@
 """盟市初审 through the pages: the 实地核实 record and 推荐, with bad input answered next to the form."""
 
+from datetime import timedelta
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -58,7 +60,7 @@ def test_a_site_visit_without_findings_is_refused_and_keeps_what_was_typed(signe
 
 
 def test_a_site_visit_dated_in_the_future_is_refused_with_the_reason(signed_in, app):
-    tomorrow = (timezone.localdate() + timezone.timedelta(days=1)).isoformat()
+    tomorrow = (timezone.localdate() + timedelta(days=1)).isoformat()
     response = visit(signed_in, app, visited_on=tomorrow, findings="提前写好的核实情况")
     page = response.content.decode()
     assert response.status_code == 400
@@ -129,7 +131,7 @@ def test_recommending_without_the_sealed_file_is_refused(signed_in, app):
 
 def test_after_the_deadline_recommending_is_refused_with_the_deadline(signed_in, app, call):
     visit(signed_in, app)
-    call.recommend_deadline = timezone.now() - timezone.timedelta(minutes=1)
+    call.recommend_deadline = timezone.now() - timedelta(minutes=1)
     call.save()
     response = recommend(signed_in, app, factories.upload("推荐文件.pdf"))
     assert response.status_code == 400
@@ -155,6 +157,9 @@ def test_another_regions_bureau_gets_not_found(client, app):
     client.force_login(factories.user(Role.BUREAU, region_code="150500"))
     assert visit(client, app).status_code == 404
     assert recommend(client, app, factories.upload("推荐文件.pdf")).status_code == 404
+    assert not SiteVisit.objects.filter(application=app).exists()
+    assert not Recommendation.objects.filter(application=app).exists()
+    assert Application.objects.get(pk=app.pk).status == Status.SUBMITTED
 
 
 def test_the_pages_only_accept_posts(signed_in, app):

@@ -1,5 +1,8 @@
 """The review page: who may open it, what it shows of the frozen version, history, files, 退回, redirects."""
 
+import hashlib
+from datetime import timedelta
+
 from django.urls import reverse
 from django.utils import timezone
 
@@ -117,7 +120,7 @@ def test_the_lead_bureau_is_offered_site_visit_return_and_recommend(client, bure
 
 def test_after_its_deadline_the_bureau_is_told_why_it_cannot_recommend(client, bureau, media, call):
     app = submitted()
-    call.recommend_deadline = timezone.now() - timezone.timedelta(minutes=1)
+    call.recommend_deadline = timezone.now() - timedelta(minutes=1)
     call.save()
     page = page_of(client, bureau, app)
     assert "推荐截止时间" in page and "延长截止时间" in page
@@ -206,7 +209,7 @@ def test_return_requires_a_reason_and_keeps_nothing_changed(client, bureau, medi
 
 def test_a_refused_return_keeps_the_typed_reason(client, bureau, media, call):
     app = submitted()
-    call.recommend_deadline = timezone.now() - timezone.timedelta(minutes=1)
+    call.recommend_deadline = timezone.now() - timedelta(minutes=1)
     call.save()
     client.force_login(bureau)
     response = client.post(reverse("reviews:return", args=[app.pk]), {"reason": "第三节数据与佐证不符"})
@@ -274,5 +277,7 @@ def test_an_expert_opening_the_editor_is_sent_to_its_tasks(client, under_review,
 def test_reviewers_still_download_the_frozen_attachments(client, bureau, media, call):
     app = submitted()
     client.force_login(bureau)
-    response = client.get(reverse("applications:download", args=[app.latest_version.attachments[0]["id"]]))
+    frozen = app.latest_version.attachments[0]
+    response = client.get(reverse("applications:download", args=[frozen["id"]]))
     assert response.status_code == 200
+    assert hashlib.sha256(b"".join(response.streaming_content)).hexdigest() == frozen["sha256"]

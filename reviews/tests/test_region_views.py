@@ -95,7 +95,11 @@ def test_the_department_reaches_every_page(client, awaiting_decision, department
     client.force_login(department)
     for method, url in application_urls(awaiting_decision):
         if method == "get":
-            assert client.get(url).status_code == 200, url
+            response = client.get(url)
+            assert response.status_code == 200, url
+            # Each page about the application names it; the score sheets are downloads, the schedule the call's.
+            if response["Content-Type"].startswith("text/html") and f"/{awaiting_decision.pk}/" in url:
+                assert awaiting_decision.number in response.content.decode(), url
 
 
 def test_a_draft_is_not_found_even_by_the_department(client, draft, department):

@@ -6,9 +6,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Role
+from applications import workflow
 from calls.models import DeadlineExtension
 from regions.models import Region
-from reviews import workflow
 from tests import factories
 
 

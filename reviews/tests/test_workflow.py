@@ -10,10 +10,10 @@ import pytest
 from django.utils import timezone
 
 from accounts.models import Role
-from applications import submission
+from applications import submission, workflow
 from applications.models import Status, Transition
 from regions.models import Region
-from reviews import decisions, experts, initial_review, workflow
+from reviews import decisions, experts, initial_review
 from reviews.models import Decision, ExpertReview
 from tests import factories
 

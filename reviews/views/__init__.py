@@ -2,20 +2,21 @@
 
 from django.http import Http404
 
-from accounts import scoping
+from applications.models import Application
+from reviews.models import ExpertReview
 
 
 def application_for(user, pk):
     """The application `pk` if the user may see it; otherwise 404, so its existence does not leak."""
     try:
-        return scoping.applications_for(user).get(pk=pk)
-    except scoping.applications_for(user).model.DoesNotExist as exc:
+        return Application.objects.visible_to(user).get(pk=pk)
+    except Application.DoesNotExist as exc:
         raise Http404("申报书不存在") from exc
 
 
 def expert_review_for(user, pk):
     """The expert review `pk` if the user may see it (its expert, or the 自治区); otherwise 404."""
     try:
-        return scoping.expert_reviews_for(user).get(pk=pk)
-    except scoping.expert_reviews_for(user).model.DoesNotExist as exc:
+        return ExpertReview.objects.visible_to(user).get(pk=pk)
+    except ExpertReview.DoesNotExist as exc:
         raise Http404("评审任务不存在") from exc

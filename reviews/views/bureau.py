@@ -7,10 +7,10 @@ from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
 from accounts import scoping
+from applications.workflow import WorkflowRefused
 from reviews import initial_review
 from reviews.forms import RecommendForm, SiteVisitForm
 from reviews.views.detail import official_application, review_page
-from reviews.workflow import WorkflowRefused
 
 
 def led_application(request, pk):

@@ -8,7 +8,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from accounts import scoping
-from audit import log as audit_log
+from applications import reads
 from reviews import diff
 from reviews.views import application_for
 
@@ -28,7 +28,7 @@ def changes(request, pk):
     if not scoping.may_review_records(request.user, application):
         raise Http404("申报书不存在")
     picked = diff.versions_to_compare(application, _number(request, "from"), _number(request, "to"))
-    audit_log.record_view(request, application, page="changes", versions=[v.number for v in (picked or ())[:2]])
+    reads.record_view(request, application, page="changes", versions=[v.number for v in (picked or ())[:2]])
     if picked is None:
         return render(request, "reviews/changes.html", {"app": application, "comparison": None})
     old, new, unusable = picked

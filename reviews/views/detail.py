@@ -12,11 +12,11 @@ from django.views.decorators.http import require_POST
 
 from accounts import scoping
 from accounts.models import Role
-from applications.models import RECOMMENDED_STATUSES, Status
-from audit import log as audit_log
+from applications import history, reads, workflow
+from applications.models import Status
+from applications.workflow import ActionCode
 from calls import deadlines
-from dashboards.application_figures import figures_for
-from reviews import decisions, files, history, initial_review, workflow
+from reviews import decisions, files, initial_review
 from reviews.diff import changed_since_return
 from reviews.forms import RecommendForm, ReturnForm, SiteVisitForm
 from reviews.models import Recommendation, SiteVisitPhoto
@@ -26,8 +26,6 @@ from reviews.views import application_for
 logger = logging.getLogger(__name__)
 
 OFFICIALS = (Role.BUREAU, Role.DEPARTMENT)
-# 评分情况 exists once experts were assigned: 专家评审中 and every state after it.
-SCORED_STATUSES = tuple(s for s in RECOMMENDED_STATUSES if s != Status.RECOMMENDED)
 ACTION_FLAGS = (
     "may_record_site_visit",
     "may_return",
@@ -38,7 +36,10 @@ ACTION_FLAGS = (
     "may_establish",
     "may_see_scores",
 )
-REVIEW_FILES = {"photo": SiteVisitPhoto, "recommendation": Recommendation}
+REVIEW_FILES: dict[str, type[SiteVisitPhoto] | type[Recommendation]] = {
+    "photo": SiteVisitPhoto,
+    "recommendation": Recommendation,
+}
 
 
 def official_application(request, pk):
@@ -54,7 +55,7 @@ def detail(request, pk):
         # An applicant follows its own application on its overview; this page is the reviewers'.
         return redirect("applications:overview", pk=pk)
     application = official_application(request, pk)
-    audit_log.record_view(request, application, page="review")
+    reads.record_view(request, application, page="review")
     return review_page(request, application)
 
 
@@ -71,7 +72,6 @@ def review_context(user, application, forms):
         "app": application,
         "version": version,
         "view": version_view(application, version) if version else None,
-        "figures": figures_for(application, version) if version else None,
         "participating": application.participating_regions.order_by("code"),
         "changes_since_return": changed_since_return(application) is not None,
         "leads": leads,
@@ -81,13 +81,14 @@ def review_context(user, application, forms):
         "return_form": forms.get("return_form") or ReturnForm(),
         "recommend_form": forms.get("recommend_form") or RecommendForm(),
         "may_record_site_visit": scoping.may_record_site_visit(user, application),
-        "may_return": bool(codes & {"bureau_return", "region_return"}),
-        "may_recommend": "recommend" in codes,
+        "may_return": bool(codes & {ActionCode.BUREAU_RETURN, ActionCode.REGION_RETURN}),
+        "may_recommend": ActionCode.RECOMMEND in codes,
         "bureau_blocked": bureau_blocked(user, application, leads, codes),
-        "may_accept": "accept" in codes,
-        "may_decide": bool(codes & {"support", "reject"}),
-        "may_establish": "establish" in codes,
-        "may_see_scores": scoping.may_manage_experts(user) and application.status in SCORED_STATUSES,
+        "may_accept": ActionCode.ACCEPT in codes,
+        "may_decide": bool(codes & {ActionCode.SUPPORT, ActionCode.REJECT}),
+        "may_establish": ActionCode.ESTABLISH in codes,
+        # 评分情况 exists once experts were assigned: 专家评审中 and every state after it.
+        "may_see_scores": scoping.may_manage_experts(user) and application.is_accepted,
     }
     context["records"] = scoping.may_review_records(user, application)
     if context["records"]:
@@ -118,9 +119,9 @@ def stage_deadline(user, application, leads):
 
 def bureau_blocked(user, application, leads, codes):
     """Why the lead 盟市 cannot act on an application waiting for it (its deadline passed), or ""."""
-    if not leads or application.status != Status.SUBMITTED or "recommend" in codes:
+    if not leads or application.status != Status.SUBMITTED or ActionCode.RECOMMEND in codes:
         return ""
-    return workflow.refusal(user, application, "recommend") or ""
+    return workflow.refusal(user, application, ActionCode.RECOMMEND) or ""
 
 
 @login_required
@@ -159,7 +160,7 @@ def review_file(request, kind, file_id):
     response = FileResponse(
         handle, as_attachment=True, filename=row.original_name, content_type=files.content_type(row)
     )
-    audit_log.record_download(request, row.application, row, file=row.original_name, kind=kind)
+    reads.record_download(request, row.application, row, file=row.original_name, kind=kind)
     # The type is the one recognised from the content at upload; the browser must not guess another.
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"

@@ -14,8 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts import scoping
 from accounts.models import Role
-from audit import log as audit_log
-from dashboards.application_figures import figures_for
+from applications import reads
 from reviews import expert_forms, experts, presentation
 from reviews.expert_forms import DeclarationForm
 from reviews.models import ExpertReview
@@ -27,7 +26,7 @@ def home_context(user):
     groups = expert_forms.task_groups(user)
     return {
         "task_groups": groups,
-        "pending_tasks": [t for g in groups if g.status in expert_forms.PENDING for t in g.tasks],
+        "pending_tasks": [t for g in groups if g.is_pending for t in g.tasks],
     }
 
 
@@ -49,10 +48,10 @@ def _own_review(user, review_pk):
 def review(request, review_pk):
     """GET: the declaration, the recusal, or the content with the score sheet. POST: 暂存 or 提交评分."""
     review = _own_review(request.user, review_pk)
-    if review.status in scoping.READABLE_REVIEW_STATUSES:  # declared no conflict: the content is open
+    if review.is_readable:  # declared no conflict: the content is open
         if request.method == "POST":
             return _record_sheet(request, review)
-        audit_log.record_view(request, review.application, page="expert_review", version=review.version.number)
+        reads.record_view(request, review.application, page="expert_review", version=review.version.number)
         return _render_scoring(request, review)
     if request.method == "POST":  # nothing to save before the declaration, or after a recusal
         return redirect("reviews:expert_review", review_pk=review.pk)
@@ -127,7 +126,6 @@ def _render_scoring(request, review, posted=None, errors=None, refused="", actio
     context = _identity(
         review,
         view=view,
-        figures=figures_for(review.application, review.version),
         sheet=expert_forms.score_sheet(review, posted, errors),
         editable=not closed,
         closed_reason=closed,

@@ -6,6 +6,7 @@ from django.shortcuts import render
 
 from accounts import scoping
 from accounts.models import Role
+from applications.models import Application
 from reviews.forms import JOINED, InboxFilterForm
 from reviews.inbox import deadline_rows, waiting_first, with_waiting
 
@@ -18,11 +19,11 @@ def inbox(request):
     user = request.user
     bureau = scoping.has_role(user, Role.BUREAU)
     form = InboxFilterForm(request.GET, bureau=bureau)
-    led = scoping.led_applications(user)
+    led = scoping.led_applications(user, Application.objects)
     if not bureau:
-        scope = scoping.applications_for(user)
+        scope = Application.objects.visible_to(user)
     elif form.tab_chosen == JOINED:
-        scope = scoping.applications_for(user).exclude(pk__in=led.values("pk"))
+        scope = Application.objects.visible_to(user).exclude(pk__in=led.values("pk"))
     else:
         scope = led
     applications = form.filter(waiting_first(scope))
@@ -37,7 +38,7 @@ def inbox(request):
         "query": form.query(),
     }
     if bureau:
-        joined = scoping.applications_for(user).exclude(pk__in=led.values("pk"))
+        joined = Application.objects.visible_to(user).exclude(pk__in=led.values("pk"))
         context.update(
             led_count=led.count(),
             joined_count=joined.count(),

@@ -11,17 +11,17 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accounts import scoping
+from applications import reads, workflow
 from applications.models import Status
-from audit import log as audit_log
+from applications.workflow import ActionCode, WorkflowRefused
 from calls import deadlines
 from calls.models import Call
-from reviews import decisions, experts, workflow
+from reviews import decisions, experts
 from reviews.models import Decision, ExpertReview
 from reviews.region_forms import AssignForm, DecisionForm, ExtensionForm, StageDeadlineForm
 from reviews.schedule import remaining, set_stage_deadlines, timetable
 from reviews.scoresheet import build, scoresheet_pdf, scoresheet_xlsx
 from reviews.views import application_for
-from reviews.workflow import WorkflowRefused
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOWNLOADS = {"xlsx": (scoresheet_xlsx, XLSX), "pdf": (scoresheet_pdf, "application/pdf")}
@@ -48,7 +48,7 @@ def _assign_refusal(user, app):
     """Why experts cannot be assigned now, or None: 受理 from 待自治区受理, or more experts during scoring."""
     if app.status == Status.UNDER_REVIEW:
         return None
-    return workflow.refusal(user, app, "accept")
+    return workflow.refusal(user, app, ActionCode.ACCEPT)
 
 
 def _assigned_message(accepted, created):
@@ -65,7 +65,7 @@ def _assigned_message(accepted, created):
 def accept(request, pk):
     app = _application(request, pk)
     if request.method == "GET":
-        audit_log.record_view(request, app, page="accept")
+        reads.record_view(request, app, page="accept")
     form = AssignForm(_posted(request), application=app)
     if request.method == "POST" and form.is_valid():
         started = timezone.now()
@@ -75,7 +75,7 @@ def accept(request, pk):
             form.add_error(None, str(exc))
         else:
             # Read after the locked step: if another official accepted first, this one only added experts.
-            accepting = app.transitions.filter(action="accept", actor=request.user, at__gte=started).exists()
+            accepting = app.transitions.filter(action=ActionCode.ACCEPT, actor=request.user, at__gte=started).exists()
             messages.success(request, _assigned_message(accepting, created))
             return redirect("reviews:scores", app.pk)
     assigned = {r.expert_id: r for r in app.expert_reviews.all()}
@@ -103,7 +103,7 @@ def accept(request, pk):
 @login_required
 def scores(request, pk):
     app = _application(request, pk)
-    audit_log.record_view(request, app, page="scores")
+    reads.record_view(request, app, page="scores")
     deadline = app.call.scoring_deadline
     context = {
         "app": app,
@@ -121,7 +121,7 @@ def scores(request, pk):
 def withdraw_expert(request, pk, review_pk):
     """撤回分配 of an expert who has not finished, so the application is not held up by one absence."""
     app = _application(request, pk)
-    review = get_object_or_404(scoping.expert_reviews_for(request.user), pk=review_pk, application=app)
+    review = get_object_or_404(ExpertReview.objects.visible_to(request.user), pk=review_pk, application=app)
     try:
         experts.withdraw_assignment(review, request.user, request.POST.get("reason", "")[:150])
     except WorkflowRefused as exc:
@@ -139,7 +139,7 @@ def scoresheet(request, pk, fmt):
     app = application_for(request.user, pk)
     render_file, content_type = DOWNLOADS[fmt]
     content = render_file(build(app))
-    audit_log.record_download(request, app, document="scoresheet", format=fmt)
+    reads.record_download(request, app, document="scoresheet", format=fmt)
     if isinstance(content, bytes):
         content = io.BytesIO(content)
     return FileResponse(
@@ -167,13 +167,13 @@ def decide(request, pk):
         if decision is None:
             raise Http404("该申报尚无评审决定")
     if request.method == "GET":
-        audit_log.record_view(request, app, page="decide")
+        reads.record_view(request, app, page="decide")
     if app.status != Status.AWAITING_DECISION:
         context = {
             "app": app,
             "decision": decision,
             "sheet": build(app),
-            "may_establish": workflow.ACTIONS["establish"] in workflow.actions_for(request.user, app),
+            "may_establish": workflow.ACTIONS[ActionCode.ESTABLISH] in workflow.actions_for(request.user, app),
         }
         return render(request, "reviews/region/decide.html", context)
     form = DecisionForm(_posted(request))

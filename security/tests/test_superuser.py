@@ -30,7 +30,9 @@ def test_a_superuser_or_staff_flagged_account_cannot_sign_in_in_production(clien
 
 def test_the_same_account_signs_in_outside_production(client, settings):
     settings.PRODUCTION = False
-    assert sign_in(client, factories.user(Role.APPLICANT, is_superuser=True)).status_code == 302
+    person = factories.user(Role.APPLICANT, is_superuser=True)
+    assert sign_in(client, person).status_code == 302
+    assert client.session["_auth_user_id"] == str(person.pk)
 
 
 def test_a_session_opened_before_the_flag_was_set_ends_in_production(client, settings):

@@ -1,6 +1,6 @@
 """Formula injection: text that a spreadsheet would run as a formula is stored as inert text in every export.
 
-The rule lives in documents/spreadsheet_text.py: a string cell (data type "s", so never a formula in
+The rule lives in shenbao/lib/spreadsheet_text.py: a string cell (data type "s", so never a formula in
 the file) and Excel's quotePrefix when the text starts like a formula, so it stays text after an edit.
 The text itself is kept exactly (no apostrophe added). Numbers stay numbers: -5 is not text.
 """
@@ -18,12 +18,12 @@ from accounts.models import Role
 from applications.models import Application, Status
 from audit.export import audit_xlsx
 from dashboards.xlsx import table_xlsx
-from documents import spreadsheet_text
 from documents.recommendation import recommendation_xlsx
 from documents.summary import summary_xlsx
 from documents.tests.submitted import submitted
 from documents.tests.workbooks import export, fill
 from reviews import experts, scoresheet
+from shenbao.lib import spreadsheet_text
 from tests import factories
 from tests.application_data import complete_data
 
@@ -126,7 +126,7 @@ def test_the_audit_export_keeps_what_users_sent_inert():
         )
         for n, payload in enumerate(FORMULAS, 1)
     ]
-    with audit_xlsx(entries, filters_text="=筛选") as out:
+    with audit_xlsx(entries, "=筛选", role_labels={}) as out:
         workbook = book(out)
     assert_inert(workbook, FORMULAS)
 

@@ -12,21 +12,13 @@ from django.http import QueryDict
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.forms import (
-    DUPLICATED,
-    ChineseMessagesMixin,
-    LoginForm,
-    OrganisationForm,
-    RegistrationForm,
-    RegistrationReviewForm,
-    ShenbaoForm,
-    StaffAccountForm,
-)
+from accounts.forms import LoginForm, OrganisationForm, RegistrationForm, RegistrationReviewForm, StaffAccountForm
 from accounts.models import Organisation, Role, User
 from applications.models import Application, Transition
 from regions.models import Region
 from reviews import experts, initial_review
 from reviews.models import Decision, ExpertReview, Recommendation, SiteVisit
+from shenbao.lib.forms import DUPLICATED, ChineseMessagesMixin, ShenbaoForm
 from tests import factories
 from tests.hostile.support import post_autosave, stored
 

@@ -37,9 +37,8 @@ def main(db_name, media_root, application_id, user_id, point, marker):
 
     import notifications.service
     from accounts.models import User
-    from applications import submission
+    from applications import notices, submission, workflow
     from applications.models import Application
-    from reviews import notices, workflow
 
     def stop_here():
         state = {"pid": os.getpid(), "point": point, "in_transaction": connection.in_atomic_block}

@@ -1,3 +1,5 @@
+"""The unread count of the signed-in person's messages, for the bell in every page's header."""
+
 from django.utils.functional import SimpleLazyObject
 
 from accounts.scoping import notifications_for

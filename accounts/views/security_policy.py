@@ -1,4 +1,5 @@
-"""The 安全管理员's page: the security policy in force, and the form that changes it."""
+"""The 安全管理员's page (mounted at /security/, URL name security:policy): the security policy in force,
+and the form that changes it. Here in accounts, above the policy that accounts' own login rules read."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required

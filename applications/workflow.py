@@ -6,25 +6,42 @@ stage's deadline, and writes a Transition: who, role, when, from, to, the reason
 """
 
 from dataclasses import dataclass
+from enum import StrEnum
 
 from django.db import transaction
 from django.utils import timezone
 
 from accounts import scoping
 from accounts.models import Role
+from applications import deadlines
 from applications.models import Application, Status, Transition
 from audit import log as audit_log
-from calls import deadlines
-from reviews.models import Decision
+from calls.deadlines import format_time, passed
 
 
 class WorkflowRefused(Exception):
     """Why this action cannot be taken now, as one sentence for the person who tried."""
 
 
+class ActionCode(StrEnum):
+    """The actions of the table, by the code a Transition records (Transition.action) and URLs never show."""
+
+    SUBMIT = "submit"
+    RESUBMIT = "resubmit"
+    WITHDRAW = "withdraw"
+    BUREAU_RETURN = "bureau_return"
+    RECOMMEND = "recommend"
+    REGION_RETURN = "region_return"
+    ACCEPT = "accept"
+    SCORING_DONE = "scoring_done"
+    SUPPORT = "support"
+    REJECT = "reject"
+    ESTABLISH = "establish"
+
+
 @dataclass(frozen=True)
 class Action:
-    code: str
+    code: ActionCode
     label: str
     role: str
     sources: tuple
@@ -35,21 +52,35 @@ class Action:
 ACTIONS = {
     a.code: a
     for a in (
-        Action("submit", "提交", Role.APPLICANT, (Status.DRAFT,), Status.SUBMITTED),
-        Action("resubmit", "重新提交", Role.APPLICANT, (Status.RETURNED,), Status.SUBMITTED),
+        Action(ActionCode.SUBMIT, "提交", Role.APPLICANT, (Status.DRAFT,), Status.SUBMITTED),
+        Action(ActionCode.RESUBMIT, "重新提交", Role.APPLICANT, (Status.RETURNED,), Status.SUBMITTED),
         # 撤回 goes back to where the applicant came from: a draft, or a return it was answering.
-        Action("withdraw", "撤回", Role.APPLICANT, (Status.SUBMITTED,), Status.DRAFT),
-        Action("bureau_return", "退回修改", Role.BUREAU, (Status.SUBMITTED,), Status.RETURNED, needs_reason=True),
-        Action("recommend", "推荐", Role.BUREAU, (Status.SUBMITTED,), Status.RECOMMENDED, needs_reason=True),
-        Action("region_return", "退回修改", Role.DEPARTMENT, (Status.RECOMMENDED,), Status.RETURNED, needs_reason=True),
-        Action("accept", "受理并分配专家", Role.DEPARTMENT, (Status.RECOMMENDED,), Status.UNDER_REVIEW),
-        # Taken by the platform when the last assigned expert submits or recuses; the actor is that expert.
-        Action("scoring_done", "专家评审完成", Role.EXPERT, (Status.UNDER_REVIEW,), Status.AWAITING_DECISION),
-        Action("support", "拟支持", Role.DEPARTMENT, (Status.AWAITING_DECISION,), Status.PUBLICISING),
+        Action(ActionCode.WITHDRAW, "撤回", Role.APPLICANT, (Status.SUBMITTED,), Status.DRAFT),
         Action(
-            "reject", "不予支持", Role.DEPARTMENT, (Status.AWAITING_DECISION,), Status.NOT_SUPPORTED, needs_reason=True
+            ActionCode.BUREAU_RETURN, "退回修改", Role.BUREAU, (Status.SUBMITTED,), Status.RETURNED, needs_reason=True
         ),
-        Action("establish", "公示期满立项", Role.DEPARTMENT, (Status.PUBLICISING,), Status.APPROVED),
+        Action(ActionCode.RECOMMEND, "推荐", Role.BUREAU, (Status.SUBMITTED,), Status.RECOMMENDED, needs_reason=True),
+        Action(
+            ActionCode.REGION_RETURN,
+            "退回修改",
+            Role.DEPARTMENT,
+            (Status.RECOMMENDED,),
+            Status.RETURNED,
+            needs_reason=True,
+        ),
+        Action(ActionCode.ACCEPT, "受理并分配专家", Role.DEPARTMENT, (Status.RECOMMENDED,), Status.UNDER_REVIEW),
+        # Taken by the platform when the last assigned expert submits or recuses; the actor is that expert.
+        Action(ActionCode.SCORING_DONE, "专家评审完成", Role.EXPERT, (Status.UNDER_REVIEW,), Status.AWAITING_DECISION),
+        Action(ActionCode.SUPPORT, "拟支持", Role.DEPARTMENT, (Status.AWAITING_DECISION,), Status.PUBLICISING),
+        Action(
+            ActionCode.REJECT,
+            "不予支持",
+            Role.DEPARTMENT,
+            (Status.AWAITING_DECISION,),
+            Status.NOT_SUPPORTED,
+            needs_reason=True,
+        ),
+        Action(ActionCode.ESTABLISH, "公示期满立项", Role.DEPARTMENT, (Status.PUBLICISING,), Status.APPROVED),
     )
 }
 
@@ -70,26 +101,27 @@ def in_scope(user, application, action) -> bool:
 def deadline_problem(application, action, now):
     """The sentence refusing `action` because its stage's deadline has passed, or None."""
     call = application.call
-    if action.code in ("submit", "resubmit") and not deadlines.open_for_applicant(application, now):
+    if action.code in (ActionCode.SUBMIT, ActionCode.RESUBMIT) and not deadlines.open_for_applicant(application, now):
         deadline = deadlines.edit_deadline(application)
-        if deadline is None or not deadlines.passed(deadline, now):
+        if deadline is None or not passed(deadline, now):
             return "当前不在申报时间内，不能提交。"
-        return f"提交截止时间为 {deadlines.format_time(deadline)}（以服务器时间为准），已经截止，不能提交。"
-    if action.code == "withdraw":
+        return f"提交截止时间为 {format_time(deadline)}（以服务器时间为准），已经截止，不能提交。"
+    if action.code == ActionCode.WITHDRAW:
         deadline = deadlines.withdraw_deadline(application)
-        if deadlines.passed(deadline, now):
-            return f"提交已于 {deadlines.format_time(deadline)} 截止，不能撤回。"
-    if action.code in ("bureau_return", "recommend"):
+        if passed(deadline, now):
+            return f"提交已于 {format_time(deadline)} 截止，不能撤回。"
+    if action.code in (ActionCode.BUREAU_RETURN, ActionCode.RECOMMEND):
         deadline = deadlines.bureau_deadline(application)
-        if deadlines.passed(deadline, now):
+        if passed(deadline, now):
             return (
-                f"本盟市推荐截止时间 {deadlines.format_time(deadline)} 已过，不能再{action.label}；"
+                f"本盟市推荐截止时间 {format_time(deadline)} 已过，不能再{action.label}；"
                 "如确需办理，请联系自治区工业和信息化厅延长截止时间。"
             )
-    if action.code in ("region_return", "accept") and deadlines.passed(call.acceptance_deadline, now):
-        return f"自治区受理截止时间 {deadlines.format_time(call.acceptance_deadline)} 已过，请先调整批次时间安排。"
-    if action.code == "establish":
-        decision = Decision.objects.filter(application=application).first()
+    if action.code in (ActionCode.REGION_RETURN, ActionCode.ACCEPT) and passed(call.acceptance_deadline, now):
+        return f"自治区受理截止时间 {format_time(call.acceptance_deadline)} 已过，请先调整批次时间安排。"
+    if action.code == ActionCode.ESTABLISH:
+        # The reverse one-to-one (reviews.Decision): the workflow sits below reviews and reads, never imports, it.
+        decision = getattr(application, "decision", None)
         if decision is None or decision.publicity_ends is None:
             return "尚未确定公示期，不能立项。"
         if timezone.localdate(now) <= decision.publicity_ends:
@@ -135,7 +167,7 @@ def move(application, code, user, reason="", version=None, now=None):
     if action.needs_reason and not reason:
         raise WorkflowRefused(f"{action.label}须填写意见或理由。")
     target = action.target
-    if code == "withdraw" and deadlines.answering_return(application):
+    if code == ActionCode.WITHDRAW and deadlines.answering_return(application):
         target = Status.RETURNED
     transition = Transition.objects.create(
         application=application,
@@ -175,4 +207,6 @@ def take(application, code, user, reason="", now=None):
 
 def actions_for(user, application, now=None):
     """The actions this user could take on this application right now, for the buttons a page offers."""
-    return [a for a in ACTIONS.values() if a.code != "scoring_done" and allowed(user, application, a.code, now)]
+    return [
+        a for a in ACTIONS.values() if a.code != ActionCode.SCORING_DONE and allowed(user, application, a.code, now)
+    ]

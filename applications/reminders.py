@@ -5,8 +5,8 @@ from datetime import timedelta
 from django.urls import reverse
 from django.utils import timezone
 
-from applications.models import Application, Status
-from calls import deadlines
+from applications import deadlines
+from applications.models import Application
 from calls.models import Call
 from notifications.models import Event
 from notifications.service import notify
@@ -22,13 +22,14 @@ def send_deadline_reminders(now=None) -> int:
     """
     now = now or timezone.now()
     applications = (
-        Application.objects.filter(call__in=Call.objects.published(), status__in=(Status.DRAFT, Status.RETURNED))
+        Application.objects.editable()
+        .filter(call__in=Call.objects.published())
         .select_related("call", "organisation", "lead_region")
         .order_by("pk")
     )
     sent = 0
     for application in applications:
-        # A returned application has its own deadline (the stage that returned it), see calls.deadlines.
+        # A returned application has its own deadline (the stage that returned it), see applications.deadlines.
         deadline = deadlines.edit_deadline(application)
         if deadline and now < deadline <= now + REMIND_WITHIN and deadlines.open_for_applicant(application, now):
             sent += len(_remind(application, deadline))
@@ -38,7 +39,7 @@ def send_deadline_reminders(now=None) -> int:
 def _remind(application, deadline):
     call = application.call
     closes = timezone.localtime(deadline)
-    state = "已退回修改，尚未重新提交" if application.status == Status.RETURNED else "尚未提交"
+    state = "已退回修改，尚未重新提交" if application.is_returned else "尚未提交"
     return notify(
         application.organisation.users.all(),
         Event.DEADLINE,

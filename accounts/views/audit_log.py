@@ -1,4 +1,6 @@
-"""The audit admin's pages: the filtered list, one entry, the XLSX export and the integrity check."""
+"""The 审计管理员's pages (mounted at /audit/, URL names audit:*): the filtered list, one entry, the XLSX
+export and the integrity check. They live with the other operators' pages in accounts, above the audit
+log they read, because who may read it is scoping's answer."""
 
 from urllib.parse import urlencode
 
@@ -10,6 +12,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from accounts import scoping
+from accounts.models import Role
 from audit import chain
 from audit.export import audit_xlsx
 from audit.forms import AuditFilterForm
@@ -56,8 +59,7 @@ def entry_list(request):
 def entry_detail(request, seq):
     _audit_admin(request)
     entry = get_object_or_404(AuditEntry, seq=seq)
-    entry.action_label = action_label(entry.action)
-    return render(request, "audit/detail.html", {"entry": entry})
+    return render(request, "audit/detail.html", {"entry": entry, "action_label": action_label(entry.action)})
 
 
 @login_required
@@ -69,7 +71,7 @@ def export(request):
     query = _query(form)
     # Recorded before the file goes out: the export itself is an audited event.
     record("export", request=request, object_type="audit", object_repr="审计日志", detail={"filters": query})
-    content = audit_xlsx(entries.iterator(chunk_size=2000), f"筛选条件：{query or '全部'}")
+    content = audit_xlsx(entries.iterator(chunk_size=2000), f"筛选条件：{query or '全部'}", role_labels=dict(Role.choices))
     filename = f"审计日志-{timezone.localtime():%Y%m%d}.xlsx"
     return FileResponse(content, as_attachment=True, filename=filename, content_type=XLSX)
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from audit import views
+from accounts.views import audit_log as views
 
 app_name = "audit"
 

@@ -1,5 +1,6 @@
 """The list of 盟市 and recommending units, with how many 申报单位 each has registered, and the
-系统管理员's page to correct a 盟市's names."""
+系统管理员's page to correct a 盟市's names (mounted at /regions/, URL names regions:*). Here in accounts:
+the counts are of organisations, and regions is reference data below accounts."""
 
 from django.contrib import messages
 from django.db.models import Count, Q

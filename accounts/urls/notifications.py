@@ -1,6 +1,6 @@
 from django.urls import path
 
-from notifications import views
+from accounts.views import notifications as views
 
 app_name = "notifications"
 

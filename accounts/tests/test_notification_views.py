@@ -1,13 +1,16 @@
 import re
+from datetime import timedelta
 
 import pytest
 from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 
-from notifications.context_processors import unread
+from accounts.context_processors import unread
 from notifications.models import Event, Notification
 from notifications.service import notify
+
+pytestmark = pytest.mark.usefixtures("held_session_stamp")  # counted queries
 
 LIST = reverse("notifications:list")
 
@@ -32,7 +35,7 @@ def test_user_sees_only_own_notifications(client, applicant, bureau):
 
 
 def test_list_shows_event_title_body_and_local_time_newest_first(client, applicant):
-    older = note(applicant, "较早的消息", created_at=timezone.now() - timezone.timedelta(days=1))
+    older = note(applicant, "较早的消息", created_at=timezone.now() - timedelta(days=1))
     note(applicant, "最新的消息", body="请补充附件。")
     client.force_login(applicant)
     page = client.get(LIST).content.decode()

@@ -6,7 +6,7 @@ finished, never which expert's submission finished it.
 
 from accounts import scoping
 from accounts.models import Role
-from reviews.workflow import ACTIONS
+from applications.workflow import ACTIONS
 
 DEPARTMENT_NAME = "内蒙古自治区工业和信息化厅"
 

@@ -1,3 +1,6 @@
+"""accounts' own pages, at /accounts/. The modules beside this one mount the pages accounts holds for the apps
+below it, each under the namespace it always had: audit, security, regions and notifications (shenbao/urls.py)."""
+
 from django.contrib.auth import views as auth_views
 from django.urls import path
 

@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from notifications.reminders import send_deadline_reminders
+from applications.reminders import send_deadline_reminders
 from reviews.notices import send_publicity_notices
 
 

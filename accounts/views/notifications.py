@@ -1,4 +1,6 @@
-"""The signed-in person's messages: the list, opening one, and marking them all read."""
+"""The signed-in person's messages (mounted at /notifications/, URL names notifications:*): the list,
+opening one, and marking them all read. The messages are sent from below accounts (notifications.service);
+which of them a person may read is scoping's answer, so the pages sit here."""
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator

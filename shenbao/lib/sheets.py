@@ -2,7 +2,7 @@
 
 openpyxl's write-only mode writes each row to a temporary file and stores strings inline, so memory
 stays flat however many rows there are. Text is always stored as text: a cluster name typed as
-"=HYPERLINK(…)" or "+86…" shows verbatim and never runs as a formula (documents/spreadsheet_text.py).
+"=HYPERLINK(…)" or "+86…" shows verbatim and never runs as a formula (shenbao/lib/spreadsheet_text.py).
 """
 
 import tempfile
@@ -16,7 +16,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from documents.spreadsheet_text import is_formula_like, text_value
+from shenbao.lib.spreadsheet_text import is_formula_like, text_value
 
 FONT = "宋体"
 TITLE_FONT = Font(name="黑体", size=16, bold=True)

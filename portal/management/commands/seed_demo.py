@@ -1,5 +1,7 @@
 """Load demo data: the open 2024 call, the 2025 call and an example project call beside it (authoring/demo.py),
-demo organisations and one account per role. Safe to rerun."""
+demo organisations and one account per role. Safe to rerun.
+
+In portal, the top app, because it loads every app's demo records (applications, reviews, authoring)."""
 
 from datetime import datetime, time, timedelta
 
