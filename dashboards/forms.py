@@ -7,7 +7,8 @@ from accounts.models import Role
 from accounts.scoping import has_role
 from applications.models import Status
 from calls.models import Call
-from dashboards.figures import cell_names, counted, of_category, stat_figures
+from dashboards.figure_queries import counted, of_category
+from dashboards.figures import cell_names, stat_figures
 from dashboards.groups import FIXED_COLUMNS, heading_of
 from documents.filters import OFFICIAL_STATUSES
 from regions.models import Region
@@ -54,7 +55,7 @@ class DashboardFilterForm(forms.Form):
     def filter(self, applications):
         """`applications` (already scoped to the user) narrowed to the chosen call, 盟市, type and state.
 
-        Only what the dashboards count (dashboards.figures.counted): never a draft, never figures
+        Only what the dashboards count (dashboards.figure_queries.counted): never a draft, never figures
         nobody submitted.
         """
         chosen = self.cleaned_data

@@ -33,7 +33,7 @@ class SubmittedFigures(models.Model):
     title = models.CharField("名称", max_length=500, blank=True)
     category = models.CharField("分类", max_length=100, blank=True, db_index=True)
     # A fresh random number at every write: the set of stamps (with states) in a scope names its figures
-    # exactly, so computed statistics can be cached under it (dashboards.figures.FigureTable).
+    # exactly, so computed statistics can be cached under it (dashboards/figures.py, dashboards/figure_cache.py).
     stamp = models.BigIntegerField(default=new_stamp)
 
     class Meta:

@@ -15,8 +15,9 @@ from django.db.models import Count, Q, Subquery
 from applications.models import Application, Status
 from calls.models import Call
 from calls.schema.statistics import StatFigure
-from dashboards.figures import number, ranked_cell, rounded, stat_figures
+from dashboards.figures import ranked_cell, stat_figures
 from dashboards.models import FigureValue
+from dashboards.statistics import number, rounded
 from dashboards.store import scaled
 
 

@@ -7,8 +7,8 @@ submission's transaction: the figures of a submission are there exactly when its
 
 from decimal import ROUND_HALF_UP
 
-from dashboards.figures import number
 from dashboards.models import SCALE, FigureValue, SubmittedFigures, new_stamp
+from dashboards.statistics import number
 
 CHUNK = 500  # applications rebuilt per batch
 

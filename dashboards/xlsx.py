@@ -1,6 +1,6 @@
 """A dashboard table or a chart's data as an XLSX file: numbers stay numbers, shown with their own decimals.
 
-Built on the 汇总表's streamed sheet (documents/sheets.py): the same fonts, borders, A4 set-up, and
+Built on the 汇总表's streamed sheet (shenbao/lib/sheets.py): the same fonts, borders, A4 set-up, and
 text that starts with = + - @ kept as text, never run as a formula.
 """
 
@@ -8,8 +8,8 @@ import re
 import unicodedata
 from decimal import Decimal
 
-from documents.sheets import NOTE_FONT, TITLE_FONT, StreamedSheet
 from documents.summary import generated_at
+from shenbao.lib.sheets import NOTE_FONT, TITLE_FONT, StreamedSheet
 
 SHEET_TITLE_LIMIT = 31  # Excel's limit on a sheet name
 SHEET_TITLE_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")

@@ -4,12 +4,13 @@ from decimal import Decimal
 
 import pytest
 
-from accounts import scoping
 from accounts.models import Role
 from applications import demo, submission
 from applications.models import Application
 from calls.schema.statistics import StatFigure
-from dashboards.figures import figure_table, number, of_category, stats_of
+from dashboards.figure_queries import of_category
+from dashboards.figures import figure_table
+from dashboards.statistics import number, stats_of
 from reviews import initial_review
 from tests import factories
 
@@ -38,7 +39,7 @@ def three(media, call):
 
 
 def table_for(user, call):
-    return figure_table(scoping.applications_for(user), call.schema)
+    return figure_table(Application.objects.visible_to(user), call.schema)
 
 
 def row_of(table, app):
@@ -91,6 +92,25 @@ def test_statistics_equal_the_figures_counted_by_hand(three, department, call):
     assert (export.count, export.total, export.mean, export.median) == (2, None, Decimal("10.87"), Decimal("10.87"))
 
 
+def test_the_database_finds_the_median_of_two_values_and_of_one(three, call):
+    # 通辽 sees its own (500.00) and 鄂尔多斯's, which it takes part in (820.40): (500.00 + 820.40) ÷ 2 = 660.20
+    two = table_for(factories.user(Role.BUREAU, region_code="150500"), call).stats("output__2023")
+    assert (two.count, two.median, two.minimum, two.maximum) == (
+        2,
+        Decimal("660.20"),
+        Decimal("500.00"),
+        Decimal("820.40"),
+    )
+    # 包头 sees only its own: one value is every statistic
+    one = table_for(factories.user(Role.BUREAU, region_code="150200"), call).stats("output__2023")
+    assert (one.count, one.total, one.mean, one.median) == (
+        1,
+        Decimal("1500.00"),
+        Decimal("1500.00"),
+        Decimal("1500.00"),
+    )
+
+
 def test_a_draft_never_counts_not_even_one_withdrawn_after_submitting(three, department, call):
     factories.application(data={**demo.COMPLETE, "output__2023": "9999.00"})
     withdrawn = factories.submitted_application("150100", data={"output__2023": "8888.00"})
@@ -128,7 +148,7 @@ def test_a_bureau_table_has_what_its_league_leads_or_takes_part_in(three, call):
 
 
 def test_the_industry_filter_reads_the_latest_submitted_version(three, department, call):
-    applications = scoping.applications_for(department)
+    applications = Application.objects.visible_to(department)
     assert set(of_category(applications, "第三产业")) == {three["ordos"]}
     app = three["baotou"]
     bureau = factories.user(Role.BUREAU, region_code="150200")
