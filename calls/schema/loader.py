@@ -191,14 +191,12 @@ class _Builder:
     def fail(self, where, problem):
         raise SchemaError(f"{self.filename} {where}: {problem}")
 
-    def text(self, value, where="", keep_braces=False):
+    def text(self, value, where=""):
         if value is None:
             return ""
         if not isinstance(value, str | int | float):
             self.fail(where, f"应为文字，得到 {value!r}")
         value = str(value)
-        if keep_braces:
-            return value
         try:
             return value.format(**self.texts)
         except (KeyError, IndexError, ValueError) as exc:
