@@ -189,7 +189,7 @@ def check(cell, value, context):
     field = cell.field
     if cell.is_list or value in ("", None):
         return None
-    if value == NONE_ANSWER:
+    if value == NONE_ANSWER and cell.kind != "accept":  # 无 answers a question; it never ticks the 承诺 box
         if cell.is_numeric or cell.kind in {"date", "phone", "choice"}:
             return None if field.allow_none else f"{cell.label}需要填写具体数值，不能填“无”。"
         return None
