@@ -2,9 +2,19 @@
 
 import pytest
 from django.core import serializers
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 from accounts.models import Role
+from regions import names as region_names
+from security import policy as saved_policy
 from tests import factories
+
+# Hypothesis's clocks (a deadline per example, "input generation is slow") measure the machine, not the code:
+# with two xdist workers on a busy 2-core runner they fail at random. The examples stay random, as many as
+# each test asks for.
+hypothesis_settings.register_profile("shenbao", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+hypothesis_settings.load_profile("shenbao")
 
 
 @pytest.fixture
@@ -55,26 +65,42 @@ def ready(draft, applicant, media):
     return draft
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _fast_password_hashing():
+    """Argon2 spends about a second of CPU on each password on a busy machine, as it should, and the suite
+    signs in and changes passwords hundreds of times: tests hash with MD5. The project's hashers stay in
+    the list, so a hash they made still verifies; accounts/tests/test_login_security.py checks that the
+    project itself stores Argon2."""
+    from django.conf import settings
+    from django.test import override_settings
+
+    with override_settings(
+        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher", *settings.PASSWORD_HASHERS]
+    ):
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _fresh_process_caches():
-    """The security policy, the 盟市 names and the built schemas are kept per process, and the dashboards keep
-    what they last computed in the cache: a test's changes must not outlive its rollback."""
+    """The security policy, the 盟市 names and the revision digests (by id) are kept per process, and the
+    dashboards keep what they last computed in the cache: a test's changes must not outlive its rollback.
+
+    The built schemas stay: they are kept by the SHA-256 of their text, which no rollback can make name
+    another schema, and building the 2024 call's again costs a tenth of a second in nearly every test. A
+    test of what a fresh process does calls `loader.forget()` itself (documents/tests/test_pinning.py)."""
     from django.core.cache import cache
 
     from calls.models import forget_revisions
-    from calls.schema import loader
     from regions import names
     from security import policy
 
     policy.forget()
     names.forget()
-    loader.forget()
     forget_revisions()
     cache.clear()
     yield
     policy.forget()
     names.forget()
-    loader.forget()
     forget_revisions()
     cache.clear()
 
@@ -96,6 +122,16 @@ def security_policy(db):
     return set_policy
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _media_root_of_the_run(tmp_path_factory):
+    """Files a test stores without asking for `media` land in a temporary folder of this run (of this xdist
+    worker), never in a developer's var/media, which a test must not fill nor read from."""
+    from django.test import override_settings
+
+    with override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media")):
+        yield
+
+
 @pytest.fixture
 def media(settings, tmp_path):
     """Uploaded and generated files go to a temporary folder, removed after the test."""
@@ -103,8 +139,11 @@ def media(settings, tmp_path):
     return settings.MEDIA_ROOT
 
 
+_PUT_BACK = pytest.StashKey()
+
+
 @pytest.fixture(scope="session", autouse=True)
-def reference_rows(django_db_setup, django_db_blocker):
+def reference_rows(request, django_db_setup, django_db_blocker):
     """The rows the data migrations create (the 盟市, the 2024 call and its schema revision), captured before
     any test runs; `tests.factories.put_back` restores them.
 
@@ -120,7 +159,30 @@ def reference_rows(django_db_setup, django_db_blocker):
         if Region._meta.db_table not in connection.introspection.table_names():
             return "[]"  # no test in this run uses the database, so pytest-django created none
         models = (Region, Call, SchemaRevision)
-        return serializers.serialize("json", [obj for model in models for obj in model.objects.order_by("pk")])
+        rows = serializers.serialize("json", [obj for model in models for obj in model.objects.order_by("pk")])
+
+    def put_back():
+        with django_db_blocker.unblock():
+            factories.put_back(rows)
+
+    request.config.stash[_PUT_BACK] = put_back
+    return rows
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item):
+    """After a transactional test's flush, the data migrations' rows go back before the next test starts.
+
+    Run in one process, pytest-django puts transactional tests last, so no ordinary test ever met an
+    empty 盟市 table; an xdist worker may go on from one to an ordinary test (worksteal hands it the tail
+    of another worker's queue), which needs them."""
+    yield
+    marker = item.get_closest_marker("django_db")
+    flushed = {"transactional_db", "live_server"} & set(item.fixturenames) or (
+        marker is not None and marker.kwargs.get("transaction")
+    )
+    if flushed and _PUT_BACK in item.config.stash:
+        item.config.stash[_PUT_BACK]()
 
 
 # --- The second factor (动态口令, docs/two-factor.md) ---
@@ -186,3 +248,15 @@ def signing(settings, signing_files):
     settings.SHENBAO_SIGNING_KEY = str(signing_files / "key.pem")
     settings.SHENBAO_SIGNING_CERT = str(signing_files / "cert.pem")
     return signing_files
+
+
+@pytest.fixture
+def steady_query_counts(monkeypatch):
+    """For tests that count a page's queries. Two things a page reads are refreshed on a clock: the
+    idle-timeout stamp (accounts/middleware.py) is rewritten when 15 s pass between requests, and each
+    process re-reads the security policy and the 盟市 names when its copy is some seconds old
+    (shenbao/lib/process_cache.py). A loaded machine can take that long between a warm-up request and
+    the one counted, adding a query to it. Held for the test, the count is the page's own."""
+    monkeypatch.setattr("accounts.middleware.STAMP_EVERY_SECONDS", 24 * 3600)
+    for kept in (saved_policy._saved, region_names._names):
+        monkeypatch.setattr(kept, "_seconds", 24 * 3600)

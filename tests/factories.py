@@ -3,7 +3,7 @@
 import functools
 import itertools
 
-from django.contrib.auth.hashers import make_password
+from django.contrib.auth.hashers import get_hasher, make_password
 
 from accounts.models import Organisation, Role, User
 from accounts.validators import credit_code_check_character
@@ -14,9 +14,9 @@ _serial = itertools.count(1)
 
 
 @functools.cache
-def _password_hash() -> str:
-    # Argon2 is slow on purpose; hash the shared test password once and reuse it.
-    return make_password(PASSWORD)
+def _password_hash(algorithm: str) -> str:
+    # Hashing is slow on purpose (Argon2 in production); hash the shared test password once per hasher.
+    return make_password(PASSWORD, hasher=algorithm)
 
 
 def credit_code(region_code: str = "150200") -> str:
@@ -57,7 +57,7 @@ def user(role: Role, *, region_code: str | None = None, organisation_obj=None, *
         region=Region.objects.get(code=region_code) if region_code else None,
         **fields,
     )
-    account.password = _password_hash()
+    account.password = _password_hash(get_hasher().algorithm)
     account.save()
     return account
 

@@ -10,7 +10,7 @@ from accounts.context_processors import unread
 from notifications.models import Event, Notification
 from notifications.service import notify
 
-pytestmark = pytest.mark.usefixtures("held_session_stamp")  # counted queries
+pytestmark = pytest.mark.usefixtures("steady_query_counts")  # counted queries
 
 LIST = reverse("notifications:list")
 

@@ -1,7 +1,8 @@
 """Scoping sits in accounts, below the apps whose objects it rules on, and must stay there: of the project it
 imports only its own app and the layers below it (reference data, messages, the audit log, the security
-policy, the shared helpers: docs/architecture.md), not even inside a function, and it does not fetch models by name either, which would only hide the import. import-linter checks
-the layers across the project (`make lint`); this test also catches `get_model`."""
+policy, the shared helpers: docs/architecture.md), not even inside a function, and it does not fetch models
+by name either, which would only hide the import. import-linter checks the layers across the project
+(`make lint`); this test also catches `get_model`."""
 
 import ast
 from pathlib import Path

@@ -71,7 +71,8 @@ def export(request):
     query = _query(form)
     # Recorded before the file goes out: the export itself is an audited event.
     record("export", request=request, object_type="audit", object_repr="审计日志", detail={"filters": query})
-    content = audit_xlsx(entries.iterator(chunk_size=2000), f"筛选条件：{query or '全部'}", role_labels=dict(Role.choices))
+    filters = f"筛选条件：{query or '全部'}"
+    content = audit_xlsx(entries.iterator(chunk_size=2000), filters, role_labels=dict(Role.choices))
     filename = f"审计日志-{timezone.localtime():%Y%m%d}.xlsx"
     return FileResponse(content, as_attachment=True, filename=filename, content_type=XLSX)
 

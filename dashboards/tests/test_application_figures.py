@@ -16,7 +16,7 @@ from reviews import experts, initial_review
 from reviews.models import ExpertReview
 from tests import factories
 
-pytestmark = pytest.mark.usefixtures("held_session_stamp")  # counted queries
+pytestmark = pytest.mark.usefixtures("steady_query_counts")  # counted queries
 
 CARD = "主要指标趋势与排名"
 OUTPUT = {"output__2021": "1056.30", "output__2022": "1263.80", "output__2023": "1402.60"}

@@ -23,7 +23,7 @@ from dashboards.ranking import standing
 from reviews.models import ExpertReview
 from tests import factories
 
-pytestmark = pytest.mark.usefixtures("held_session_stamp")  # counted queries
+pytestmark = pytest.mark.usefixtures("steady_query_counts")  # counted queries
 
 SMALL, LARGE = 10, 200
 

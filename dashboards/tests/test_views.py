@@ -25,7 +25,7 @@ from portal.navigation import menu_for
 from regions.models import Region
 from tests import factories
 
-pytestmark = pytest.mark.usefixtures("held_session_stamp")  # counted queries
+pytestmark = pytest.mark.usefixtures("steady_query_counts")  # counted queries
 
 INDEX = reverse("dashboards:index")
 

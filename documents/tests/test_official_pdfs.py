@@ -25,7 +25,7 @@ from documents.tests.official import pdf_url, refuse_rendering
 from tests import factories
 from tests.pdf import pdf_text
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("held_session_stamp")]  # counted queries
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("steady_query_counts")]  # counted queries
 PATH = re.compile(r"official/\d{4}/\d{2}/[0-9a-f]{32}\.pdf")
 
 

@@ -8,7 +8,7 @@ from applications import submission
 from documents.record import format_code, normalise_code
 from tests import factories
 
-pytestmark = pytest.mark.usefixtures("held_session_stamp")  # counted queries
+pytestmark = pytest.mark.usefixtures("steady_query_counts")  # counted queries
 
 
 @pytest.fixture

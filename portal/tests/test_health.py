@@ -6,7 +6,7 @@ from django.urls import reverse
 from accounts.models import Role
 from tests import factories
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("held_session_stamp")]  # counted queries
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("steady_query_counts")]  # counted queries
 
 
 def test_health_answers_ok_without_touching_the_database(client, django_assert_num_queries):

@@ -4,6 +4,10 @@
 to reach it — as environment variables for an app server process, or as a STORAGES entry for this one.
 `redis_server()` runs a private redis-server (Debian's) on a free port, keeping nothing on disk, so no
 test shares a Redis with anything else on the machine.
+
+Both run while other test processes (pytest-xdist workers, other checkouts) start servers of their own,
+so neither may trust a port found free a moment earlier: moto binds port 0 and reports the port the
+kernel gave it, and a redis-server that lost its port to someone else is started again on another.
 """
 
 import contextlib
@@ -84,11 +88,11 @@ class S3:
 def s3_endpoint():
     from moto.server import ThreadedMotoServer
 
-    port = free_port()
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
     server.start()
     try:
-        s3 = S3(endpoint=f"http://127.0.0.1:{port}", bucket=f"shenbao-{uuid.uuid4().hex[:12]}")
+        host, port = server.get_host_and_port()
+        s3 = S3(endpoint=f"http://{host}:{port}", bucket=f"shenbao-{uuid.uuid4().hex[:12]}")
         s3.client().create_bucket(Bucket=s3.bucket)
         yield s3
     finally:
@@ -98,29 +102,53 @@ def s3_endpoint():
 @contextlib.contextmanager
 def redis_server(workdir):
     """A private Redis: yields its redis:// URL."""
-    import redis
-
     binary = shutil.which("redis-server") or "/usr/bin/redis-server"
     if not shutil.which(binary):
         pytest.fail("这些测试需要 Debian 的 redis-server：apt-get install redis-server")
-    port = free_port()
-    command = [binary, "--bind", "127.0.0.1", "--port", str(port), "--save", "", "--appendonly", "no"]
-    process = subprocess.Popen(  # noqa: S603  (a fixed command line)
-        [*command, "--dir", str(workdir)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-    )
+    for _attempt in range(5):
+        process, port = _start_redis(binary, workdir)
+        if process is not None:
+            break
+    else:
+        pytest.fail("redis-server 五次都没抢到空闲端口")
     try:
-        client = redis.Redis(host="127.0.0.1", port=port)
-        deadline = time.monotonic() + 20
-        while True:
-            try:
-                client.ping()
-                break
-            except redis.ConnectionError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    pytest.fail(f"redis-server 未能在端口 {port} 启动")
-                time.sleep(0.1)
-        client.close()
         yield f"redis://127.0.0.1:{port}/0"
     finally:
         process.terminate()
         process.wait(timeout=30)
+
+
+def _start_redis(binary, workdir):
+    """(process, port) once this server answers; (None, port) if another process took the port first."""
+    import redis
+
+    port = free_port()
+    log = workdir / f"redis-{port}.log"
+    command = [binary, "--bind", "127.0.0.1", "--port", str(port), "--save", "", "--appendonly", "no"]
+    process = subprocess.Popen(  # noqa: S603  (a fixed command line)
+        [*command, "--dir", str(workdir), "--logfile", str(log)], stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT
+    )
+    client = redis.Redis(host="127.0.0.1", port=port)
+    deadline = time.monotonic() + 20
+    try:
+        while True:
+            try:
+                # Another worker's Redis may hold the port and answer in its place; only ours has this pid.
+                if client.info("server")["process_id"] == process.pid:
+                    return process, port
+                process.kill()
+                process.wait(timeout=30)
+                return None, port
+            except redis.ConnectionError:
+                if process.poll() is not None:
+                    output = log.read_text(errors="replace") if log.exists() else ""
+                    if "Address already in use" in output:
+                        return None, port
+                    pytest.fail(f"redis-server 未能在端口 {port} 启动：\n{output[-2000:]}")
+                if time.monotonic() > deadline:
+                    process.kill()
+                    process.wait(timeout=30)
+                    pytest.fail(f"redis-server 在端口 {port} 上 20 秒没有应答")
+                time.sleep(0.1)
+    finally:
+        client.close()
