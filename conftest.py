@@ -170,13 +170,16 @@ def reference_rows(request, django_db_setup, django_db_blocker):
 
 
 @pytest.hookimpl(hookwrapper=True)
-def pytest_runtest_teardown(item):
+def pytest_runtest_teardown(item, nextitem):
     """After a transactional test's flush, the data migrations' rows go back before the next test starts.
 
     Run in one process, pytest-django puts transactional tests last, so no ordinary test ever met an
     empty 盟市 table; an xdist worker may go on from one to an ordinary test (worksteal hands it the tail
-    of another worker's queue), which needs them."""
+    of another worker's queue), which needs them. After a process's last test there is no next one, and
+    the session's teardown has just destroyed the test database."""
     yield
+    if nextitem is None:
+        return
     marker = item.get_closest_marker("django_db")
     flushed = {"transactional_db", "live_server"} & set(item.fixturenames) or (
         marker is not None and marker.kwargs.get("transaction")
