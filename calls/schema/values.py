@@ -1,8 +1,8 @@
 """Reading one cell: turning what was typed into the stored form, or saying in Chinese what is wrong.
 
 These are the 填报说明 rules that concern a single value: exactly two decimals (never rounded
-silently), whole numbers ≥ 0 for counts, ratios within 0–100, 字 limits on non-whitespace
-characters, and 无 as an explicit answer where nothing applies.
+silently), whole numbers ≥ 0 for counts, ratios within 0–100, 字 limits on what a reader sees
+(count_chars), and 无 as an explicit answer where nothing applies.
 """
 
 import datetime
@@ -11,13 +11,65 @@ import re
 import unicodedata
 from decimal import Decimal, InvalidOperation
 
+import regex
+
 NONE_ANSWER = "无"
 MAX_CELL_LENGTH = 20_000  # far above any 字 limit; stops a hostile megabyte per cell
 MAX_ABS_NUMBER = Decimal("1e12")
 
-# Stripped before storing and before counting, so the browser's /\s/u and the server agree.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufeff]")
-_SPACE = re.compile(r"\s")  # exactly the characters str.isspace() accepts
+# Stripped before storing and before counting: characters nobody sees that mean nothing in Chinese text
+# (static/js/autosave.js strips the same set; calls/tests/test_char_count.py holds the two together).
+# Kept on purpose: ZWJ and ZWNJ (U+200D, U+200C: emoji sequences, Mongolian shaping), the Mongolian
+# variation selectors and vowel separator (U+180B–U+180F), the variation selectors (U+FE00–U+FE0F,
+# U+E0100–U+E01EF: emoji, and variant forms of characters in names) and tags (flags of regions).
+_INVISIBLE = re.compile(
+    "["
+    "\x00-\x08\x0b\x0c\x0e-\x1f"  # C0 controls except tab, line feed and carriage return (\r\n is made \n)
+    "\x7f-\x9f"  # DEL and the C1 controls
+    "\u00ad"  # SOFT HYPHEN: shows only where a line breaks inside a word, which Chinese text never does
+    "\u034f"  # COMBINING GRAPHEME JOINER: invisible; orders combining marks in scripts not written here
+    "\u061c"  # ARABIC LETTER MARK: a bidirectional control
+    "\u115f\u1160"  # HANGUL CHOSEONG / JUNGSEONG FILLER: blank, pasted as "invisible" names
+    "\u200b"  # ZERO WIDTH SPACE: pasted from web pages and chat, makes 字 nobody sees
+    "\u200e\u200f"  # LEFT-TO-RIGHT / RIGHT-TO-LEFT MARK: bidirectional controls
+    "\u202a-\u202e"  # LRE, RLE, PDF, LRO, RLO: embeddings and overrides that reorder what is shown
+    "\u2060"  # WORD JOINER: a zero-width no-break space
+    "\u2061-\u2064"  # invisible function application, times, separator and plus (mathematics)
+    "\u2065"  # unassigned, ignorable by definition
+    "\u2066-\u2069"  # LRI, RLI, FSI, PDI: bidirectional isolates, which reorder what is shown
+    "\u206a-\u206f"  # deprecated format characters (symmetric swapping, digit shapes)
+    "\u3164"  # HANGUL FILLER: blank, pasted as "invisible" names
+    "\ufeff"  # BYTE ORDER MARK / ZERO WIDTH NO-BREAK SPACE
+    "\uffa0"  # HALFWIDTH HANGUL FILLER: blank
+    "]"
+)
+
+# 字数 counts grapheme clusters (UAX #29, what a reader takes for one character: 👨‍👩‍👧‍👦, 🇨🇳, 1️⃣, 字 with
+# a variation selector, a letter with its accents) that hold something visible: not only whitespace and
+# default-ignorable characters (a lone ZWJ or Mongolian vowel separator is no 字). Finding clusters is
+# slow (regex's \X), so text made only of _SIMPLE_CHARS skips it: each of them is a cluster by itself
+# (no mark, joiner, prefix, jamo or regional indicator; no default-ignorable character), so there a 字
+# is any character that is not whitespace. Other text goes cluster by cluster only around the characters
+# outside _SIMPLE_CHARS. calls/tests/test_char_count.py checks every one of them.
+_SIMPLE_CHARS = (
+    "\t\n\x20-\x7e"  # ASCII (not \r, which joins \n)
+    "\xa0-\xac\xae-\xff"  # Latin-1: ×, °, ·, ¥ …
+    "\u2000-\u200a\u2010-\u2029\u202f-\u205f"  # spaces and punctuation: — ‘’ “” … ‰ ※
+    "\u2100-\u218f\u2190-\u23ff\u2460-\u27bf"  # ℃ № Ⅻ, arrows, ≤ ≥, ①, box drawing, ■ ★
+    "\u3000-\u3029\u3030-\u303f"  # CJK spaces and punctuation: 、。〈〉《》「」【】〇
+    "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"  # CJK ideographs
+    "\uff01-\uff9d\uffe0-\uffe6"  # full-width and half-width forms: ，：；（）％ ￥
+)
+_SIMPLE_RUN = re.compile(f"[{_SIMPLE_CHARS}]*")
+_SIMPLE_PAIR = re.compile(f"[{_SIMPLE_CHARS}]{{2}}")
+_CLUSTER = regex.compile(r"\X")
+# Unicode's Default_Ignorable_Code_Point (DerivedCoreProperties.txt), written out because the regex
+# module's property classes are slow; calls/tests/test_char_count.py compares it with the property.
+_IGNORABLE_CHARS = (
+    "\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e\u2060-\u206f"
+    "\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufff8\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0000-\U000e0fff"
+)
+_HIDDEN = re.compile(f"[\\s{_IGNORABLE_CHARS}]*")  # a cluster of only these shows nothing
 _NUMBER = re.compile(r"[+-]?\d+(?:\.\d+)?")
 _WHOLE = re.compile(r"\+?\d+")
 _MOBILE = re.compile(r"1[3-9]\d{9}")
@@ -30,13 +82,36 @@ class Invalid(ValueError):
 
 def clean_text(value) -> str:
     text = "" if value is None else str(value)
-    text = _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+    text = _INVISIBLE.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
     return text.strip()
 
 
 def count_chars(text: str) -> int:
-    """字数 as the guide means it: characters that are not whitespace."""
-    return len(_SPACE.sub("", _CONTROL.sub("", text or "")))
+    """字数 as the guide means it: the characters a reader sees, whitespace not counted.
+
+    One 字 is one grapheme cluster with something visible in it, in the text as clean_text stores it.
+    """
+    if not text:
+        return 0
+    if _SIMPLE_RUN.fullmatch(text):  # nothing to strip either: no _SIMPLE_CHARS is _INVISIBLE
+        return _plain_count(text)
+    text = _INVISIBLE.sub("", text)
+    n = pos = 0
+    while True:
+        end = _SIMPLE_RUN.match(text, pos).end()  # type: ignore[union-attr]  # [...]* always matches
+        if end == len(text):
+            return n + _plain_count(text[pos:])
+        # text[end] is not simple. The simple character before it may take it (字 + variation selector),
+        # and clusters go on until two simple characters meet, where one always ends.
+        start = max(end - 1, pos)
+        n += _plain_count(text[pos:start])
+        pair = _SIMPLE_PAIR.search(text, end)
+        pos = pair.start() + 1 if pair else len(text)
+        n += sum(_HIDDEN.fullmatch(cluster) is None for cluster in _CLUSTER.findall(text, start, pos))
+
+
+def _plain_count(simple: str) -> int:
+    return sum(map(len, simple.split()))  # str.split() splits on exactly what str.isspace() accepts
 
 
 def _number_text(value) -> str:

@@ -144,4 +144,4 @@ def test_character_count_ignores_whitespace_and_never_exceeds_length(text):
     n = count_chars(text)
     assert 0 <= n <= len(text)
     assert count_chars(text + " \n\t\u3000") == n
-    assert count_chars(text + "字") == n + 1
+    assert count_chars(text + "\n字") == n + 1  # after a line break: a prefix mark at the end would take 字

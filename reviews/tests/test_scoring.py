@@ -108,3 +108,21 @@ def test_missing_scores_and_opinion_are_refused_on_submit():
     assert set(sheet.errors) == {"score_plan", "opinion"}
     assert "请为“发展规划与治理”打分" in sheet.errors["score_plan"]
     assert sheet.errors["opinion"] == "请填写总体评审意见。"
+
+
+def test_a_comment_of_500_zi_is_accepted_and_501_refused_counting_what_a_reader_sees():
+    family = "👨‍👩‍👧‍👦"  # one 字 as a reader sees it, seven code points
+    at_limit = read_sheet(RUBRIC, {"comment_scale": family * 500 + "\u200b" * 300}, complete=False)
+    assert at_limit.errors == {}
+    assert at_limit.comments["scale"] == family * 500  # the zero-width spaces are gone
+
+    over = read_sheet(RUBRIC, {"comment_scale": "评" * 501}, complete=False)
+    assert over.errors["comment_scale"] == "评语不超过 500 字，现为 501 字，请删减。"
+    assert over.comments["scale"] == "评" * 501  # kept whole for the expert to trim, not cut
+
+
+def test_an_opinion_of_1000_zi_is_accepted_and_1001_refused_and_kept():
+    assert read_sheet(RUBRIC, {"opinion": "意" * 1000}, complete=False).errors == {}
+    over = read_sheet(RUBRIC, {"opinion": "意" * 1001}, complete=False)
+    assert over.errors["opinion"] == "总体意见不超过 1000 字，现为 1001 字，请删减。"
+    assert over.opinion == "意" * 1001

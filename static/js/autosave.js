@@ -25,14 +25,23 @@
 
   /* ---------- 字数 counters ---------- */
 
-  // Same rule as the server: strip U+FEFF and C0 controls except \t \n \r, then count the code points
-  // that are not whitespace (U+0085 too: Python's isspace() counts it as space, JS \s does not).
-  const STRIP = /[\uFEFF\u0000-\u0008\u000B\u000C\u000E-\u001F]/g;
-  const SPACE = /[\s\u0085]/u;
+  // The server's rule (calls/schema/values.py, count_chars; the server decides): strip the characters
+  // nobody sees (the same set as its _INVISIBLE: controls, zero-width space, word joiner, bidirectional
+  // controls, soft hyphen, Hangul fillers, U+FEFF), then count grapheme clusters, what a reader takes for
+  // one character (👨‍👩‍👧‍👦, 🇨🇳, 1️⃣, 字 + variation selector), that hold something other than whitespace
+  // and default-ignorable characters (ZWJ, variation selectors, the Mongolian vowel separator).
+  // calls/tests/test_char_count.py checks that both sets here are the server's.
+  const STRIP = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u00AD\u034F\u061C\u115F\u1160\u200B\u200E\u200F\u202A-\u202E\u2060-\u206F\u3164\uFEFF\uFFA0]/g;
+  // Not whitespace nor Default_Ignorable_Code_Point (written out as the server does; \p{…} is ES2018).
+  const SEEN = /[^\s\u00AD\u034F\u061C\u115F\u1160\u17B4\u17B5\u180B-\u180F\u200B-\u200F\u202A-\u202E\u2060-\u206F\u3164\uFE00-\uFE0F\uFEFF\uFFA0\uFFF0-\uFFF8\u{1BCA0}-\u{1BCA3}\u{1D173}-\u{1D17A}\u{E0000}-\u{E0FFF}]/u;
+  const graphemes = typeof Intl === "object" && Intl.Segmenter ? new Intl.Segmenter("zh", { granularity: "grapheme" }) : null;
 
   function countChars(text) {
+    const clean = text.replace(STRIP, "");
     let n = 0;
-    for (const ch of text.replace(STRIP, "")) if (!SPACE.test(ch)) n += 1;
+    // Without Intl.Segmenter (Chrome before 87, Firefox before 125) code points are counted: an emoji sequence counts several.
+    if (graphemes) for (const { segment } of graphemes.segment(clean)) n += SEEN.test(segment) ? 1 : 0;
+    else for (const ch of clean) n += SEEN.test(ch) ? 1 : 0;
     return n;
   }
 
