@@ -4,6 +4,7 @@ import hashlib
 import logging
 import re
 import zipfile
+import zlib
 from collections import defaultdict
 from contextlib import contextmanager
 from pathlib import PurePosixPath
@@ -16,6 +17,8 @@ from django.utils import timezone
 from PIL import Image
 
 from applications import deadlines
+from applications.active_content.office import inspect_package, macro_finding
+from applications.active_content.pdf import inspect_pdf
 from applications.models import Application, Attachment
 from applications.records import active_attachments
 from calls.schema.rules import condition_holds
@@ -84,6 +87,8 @@ OOXML_MAIN_PARTS = (
     ("xlsm", "xl/workbook.xml", "ms-excel.sheet.macroenabled.main+xml"),
     ("pptx", "ppt/presentation.xml", "presentationml.presentation.main+xml"),
 )
+# A package that declares macros, in a slot that takes its macro-free kind, is told so in those words.
+MACRO_FREE = {"docm": "docx", "xlsm": "xlsx"}
 CONTENT_TYPES_PART = "[Content_Types].xml"
 CONTENT_TYPES_MAX_BYTES = 512 * 1024
 
@@ -311,8 +316,10 @@ def check_file(slot, uploaded_file) -> str:
         raise AttachmentRejected(_wrong_type(slot, name, uploaded_file))
     if file_type in ("jpg", "png"):
         _check_image(name, uploaded_file)
-    elif file_type in ("docx", "xlsx"):
-        _check_package(name, uploaded_file)
+    elif file_type == "pdf":
+        _check_pdf(name, uploaded_file)
+    else:
+        _check_package(name, uploaded_file, file_type)
     return file_type
 
 
@@ -338,25 +345,43 @@ def _check_image(name, uploaded_file):
         uploaded_file.seek(0)
 
 
-def _check_package(name, uploaded_file):
-    """A Word or Excel file whose ZIP directory promises a zip bomb is refused without inflating anything."""
+def _check_pdf(name, uploaded_file):
+    """A PDF must parse, and carry no script, launch action, embedded file or non-PDF content (active_content.pdf)."""
+    uploaded_file.seek(0)
+    try:
+        finding = inspect_pdf(uploaded_file.read())  # at most the policy's upload limit, checked above
+    finally:
+        uploaded_file.seek(0)
+    if finding is not None:
+        raise AttachmentRejected(finding.message(name))
+
+
+def _check_package(name, uploaded_file, file_type):
+    """A Word or Excel file whose ZIP directory promises a zip bomb is refused without inflating anything;
+    one with macros, ActiveX controls, OLE objects or remote links is refused too (active_content.office)."""
     limit, ratio = settings.SHENBAO_WORKBOOK_MAX_UNCOMPRESSED_BYTES, settings.SHENBAO_WORKBOOK_MAX_RATIO
     try:
         with zipfile.ZipFile(uploaded_file) as package:
             members = package.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError):
-        members = None
+            bomb = sum(m.file_size for m in members) > limit or any(
+                m.file_size > MB and m.file_size / max(m.compress_size, 1) > ratio for m in members
+            )
+            finding = None if bomb else inspect_package(package, file_type)
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, zlib.error, NotImplementedError, RuntimeError):
+        # RuntimeError: a member with a password; NotImplementedError: a compression Office never uses
+        raise AttachmentRejected(f"“{name}”已损坏，无法打开，请重新保存后上传。") from None
     finally:
         uploaded_file.seek(0)
-    if members is None:
-        raise AttachmentRejected(f"“{name}”已损坏，无法打开，请重新保存后上传。")
-    total = sum(m.file_size for m in members)
-    bomb = any(m.file_size > MB and m.file_size / max(m.compress_size, 1) > ratio for m in members)
-    if total > limit or bomb:
+    if bomb:
         raise AttachmentRejected(f"“{name}”解压后的体积异常（疑似“压缩炸弹”），已拒绝。请重新保存后上传。")
+    if finding is not None:
+        raise AttachmentRejected(finding.message(name))
 
 
 def _wrong_type(slot, name, uploaded_file):
+    kind = _identify(uploaded_file)
+    if MACRO_FREE.get(kind) in slot.types:
+        return macro_finding(MACRO_FREE[kind], OTHER_KINDS[kind]).message(name)
     accepts = accepted_types(slot)
     actual = describe_content(uploaded_file)
     found = f"“{name}”的内容实际是{actual}" if actual else f"无法识别“{name}”的文件类型"

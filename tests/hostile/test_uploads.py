@@ -156,9 +156,10 @@ def test_hostile_names_never_reach_the_path_and_are_cleaned_for_display(uploader
     assert "\u202e" not in attachment.original_name and "\x00" not in attachment.original_name
 
 
-def test_a_pdf_html_polyglot_is_kept_but_only_ever_served_as_a_pdf_download(uploader, draft):
+def test_a_pdf_html_polyglot_is_refused_and_a_pdf_is_only_ever_served_as_a_pdf_download(uploader, draft):
     polyglot = b"%PDF-1.4\n<html><body><script>alert(document.cookie)</script></body></html>\n" + pdf_bytes()[9:]
-    assert post(uploader, draft, "<b>合同</b>.html", polyglot).status_code == 200
+    refused(uploader, draft, "<b>合同</b>.html", polyglot, "夹带了网页代码")  # see test_upload_active_content.py
+    assert post(uploader, draft, "<b>合同</b>.html", pdf_bytes()).status_code == 200
     attachment = Attachment.objects.get(application=draft)
     assert attachment.file_type == "pdf" and Path(attachment.file.name).suffix == ".pdf"
     response = uploader.get(reverse("applications:download", args=[attachment.pk]))
