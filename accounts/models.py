@@ -65,6 +65,11 @@ class Organisation(models.Model):
         return self.name
 
     @property
+    def audit_label(self):
+        """How the audit log names it (audit.log.object_label): its 统一社会信用代码, never its name."""
+        return self.credit_code
+
+    @property
     def is_approved(self):
         return self.status == self.Status.APPROVED
 
@@ -127,6 +132,11 @@ class User(AbstractUser):
 
     def __str__(self):
         return f"{self.full_name or self.username}（{self.get_role_display()}）"
+
+    @property
+    def audit_label(self):
+        """How the audit log names it (audit.log.object_label): the login name (a 申报单位's is its credit code)."""
+        return self.username
 
     @property
     def is_operator(self):

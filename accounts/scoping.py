@@ -21,8 +21,10 @@ Messages (`notifications`) sit below accounts and are imported as usual.
 from functools import wraps
 
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 
 from accounts.models import OPERATOR_ROLES, Organisation, Role, User
+from audit.refusals import OutOfScope
 from notifications.models import Notification
 from regions.models import Region
 
@@ -44,6 +46,36 @@ def require_role(*roles):
         return wrapped
 
     return decorator
+
+
+# --- One object a user asked for: 404 outside its scope, whether the object exists or not ---
+
+
+def get_visible_or_404(visible, **lookup):
+    """The one object of `visible` (a queryset this module returned for the user) matching `lookup`, or a 404.
+
+    The 404 is the same page whether the object is missing or exists outside the user's scope, so its
+    existence does not leak; only the audit entry (audit/refusals.py) tells them apart. The check that
+    it exists costs a query on the refused path alone."""
+    try:
+        return visible.get(**lookup)
+    except visible.model.DoesNotExist:
+        raise not_visible(visible.model, **lookup) from None
+
+
+def not_visible(model, **lookup) -> Http404:
+    """The 404 to raise for the `model` row matching `lookup` that this user may not see: an OutOfScope,
+    naming the row for the audit log, if it exists; a plain Http404 if it does not. Same page either way."""
+    message = f"没有这个{model._meta.verbose_name}。"
+    found = model._base_manager.filter(**lookup).values_list("pk", flat=True).first()
+    if found is None:
+        return Http404(message)
+    return OutOfScope(model._meta.model_name, found, message)
+
+
+def out_of_scope(obj) -> Http404:
+    """The 404 to raise for `obj`, which exists but which a `may_*` question refused this user."""
+    return OutOfScope(obj._meta.model_name, obj.pk, f"没有这个{obj._meta.verbose_name}。")
 
 
 # --- Organisations (申报单位) ---

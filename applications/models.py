@@ -140,6 +140,11 @@ class Application(models.Model):
         return f"{self.number} {self.schema.title_of(self.data) or self.organisation.name}"
 
     @property
+    def audit_label(self):
+        """How the audit log names it (audit.log.object_label): its 申报编号, never the cluster's name."""
+        return f"申报书 {self.number}" if self.number else f"申报书 #{self.pk}（未提交）"
+
+    @property
     def schema(self):
         """The schema this record answers: its revision, built for its call's year."""
         return revision_schema(self.schema_revision_id, self.call.year)
@@ -253,6 +258,11 @@ class Version(models.Model):
         raise ValueError("已提交的申报版本不可删除。")
 
     @property
+    def audit_label(self):
+        """How the audit log names it (audit.log.object_label): its application's 申报编号 and its number."""
+        return f"{self.application.audit_label} 第{self.number}版"
+
+    @property
     def short_hash(self):
         return self.content_hash[:12]
 
@@ -306,6 +316,11 @@ class Attachment(models.Model):
 
     def __str__(self):
         return self.original_name
+
+    @property
+    def audit_label(self):
+        """How the audit log names it (audit.log.object_label): its id and its application, never the file's name."""
+        return f"附件 #{self.pk}（{self.application.audit_label}）"
 
 
 class Transition(models.Model):

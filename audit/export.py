@@ -2,7 +2,7 @@
 
 from django.utils import timezone
 
-from audit.log import action_label
+from audit.log import action_label, detail_label, detail_value, object_type_label
 from shenbao.lib.sheets import TITLE_FONT, StreamedSheet
 
 HEADINGS = [
@@ -41,7 +41,7 @@ def audit_xlsx(entries, filters_text, *, role_labels):
             e.ip,
             e.user_agent,
             action_label(e.action),
-            e.object_type,
+            object_type_label(e.object_type),
             int(e.object_id) if e.object_id.isdigit() else e.object_id,
             e.object_repr,
             e.result,
@@ -53,4 +53,6 @@ def audit_xlsx(entries, filters_text, *, role_labels):
 
 
 def _detail_text(detail):
-    return "；".join(f"{key}={value}" for key, value in sorted(detail.items())) if isinstance(detail, dict) else ""
+    if not isinstance(detail, dict):
+        return ""
+    return "；".join(f"{detail_label(key)}={detail_value(value, key)}" for key, value in sorted(detail.items()))

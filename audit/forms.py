@@ -6,17 +6,30 @@ from django import forms
 from django.db.models import Q
 from django.utils import timezone
 
+from audit import refusals
 from audit.log import ACTION_LABELS, action_label
 from audit.models import AuditEntry, Result
+from shenbao.lib.forms import ChineseFieldMessagesMixin
 
 
-class AuditFilterForm(forms.Form):
+class AuditFilterForm(ChineseFieldMessagesMixin, forms.Form):
     date_from = forms.DateField(label="起始日期", required=False, widget=forms.DateInput(attrs={"type": "date"}))
     date_to = forms.DateField(label="截止日期", required=False, widget=forms.DateInput(attrs={"type": "date"}))
     user = forms.CharField(label="用户名", required=False, max_length=150)
     action = forms.ChoiceField(label="操作", required=False)
     result = forms.ChoiceField(label="结果", required=False, choices=[("", "全部"), *Result.choices])
-    object = forms.CharField(label="对象", required=False, max_length=200, help_text="对象编号或名称中的文字")
+    refusal = forms.ChoiceField(
+        label="拒绝类型",
+        required=False,
+        choices=[("", "全部"), *refusals.KINDS.items()],
+        help_text="只列出该类型的拒绝访问记录",
+    )
+    object = forms.CharField(
+        label="对象",
+        required=False,
+        max_length=200,
+        help_text="对象编号，或对象中的文字（如申报编号、统一社会信用代码、账号）",
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -44,6 +57,8 @@ class AuditFilterForm(forms.Form):
             queryset = queryset.filter(action=data["action"])
         if data.get("result"):
             queryset = queryset.filter(result=data["result"])
+        if data.get("refusal"):
+            queryset = queryset.filter(action=refusals.ACTION, detail__refusal=data["refusal"])
         if data.get("object"):
             text = data["object"]
             queryset = queryset.filter(Q(object_id=text) | Q(object_repr__icontains=text) | Q(object_type__iexact=text))

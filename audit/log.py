@@ -51,12 +51,154 @@ ACTION_LABELS = {
     "otp_reset": "重置动态口令",
     "recovery_codes_regenerated": "重新生成恢复码",
     "otp_lockout": "动态口令错误过多暂停验证",
+    "access_refused": "拒绝访问",  # audit/refusals.py: 404 out of scope, 403, 405, CSRF, refused steps and uploads
+    # Registration and review steps that are not workflow moves (accounts/registration.py, reviews/)
+    "registration": "单位注册",
+    "conflict_declare": "利益冲突声明",
+    "score_save": "暂存评分",
+    "score_submit": "提交评分",
+    "expert_assign": "分配评审专家",
+    "expert_withdraw": "撤回专家分配",
+    "site_visit": "记录实地核实",
+    "deadline_extend": "延长盟市推荐截止时间",
+    # Registration and sign-in refusals (accounts/views/registration.py, security/backends.py)
+    "registration_refused": "注册被拒（信用代码已被占用）",
+    "registration_throttled": "注册过于频繁被拒",
+    "login_disabled": "停用账号尝试登录",
 }
 USER_AGENT_MAX = 300
+
+# What an entry's object is, in Chinese: a model's name (as `record()` stores it) or a caller's own type.
+OBJECT_TYPE_LABELS = {
+    "application": "申报书",
+    "version": "申报版本",
+    "attachment": "附件",
+    "transition": "流转记录",
+    "organisation": "申报单位",
+    "user": "账号",
+    "region": "盟市",
+    "call": "申报批次",
+    "schemarevision": "申报书结构版本",
+    "deadlineextension": "推荐截止时间延长",
+    "expertreview": "专家评审",
+    "sitevisit": "实地核实",
+    "sitevisitphoto": "核实照片",
+    "recommendation": "推荐文件",
+    "decision": "评审决定",
+    "officialdocument": "正式文件",
+    "documentjob": "文档生成任务",
+    "securitypolicy": "安全策略",
+    "audit": "审计日志",
+    "summary": "汇总表",
+    "recommendation_list": "推荐清单",
+}
+
+# The keys callers put in `detail`, in Chinese, for the entry's page; other keys are shown as they are.
+DETAIL_LABELS = {
+    "application": "申报书内部编号",
+    "number": "申报编号",
+    "version": "版本",
+    "versions": "对比版本",
+    "page": "页面",
+    "document": "文件类别",
+    "format": "格式",
+    "kind": "文件类别",
+    "slot": "附件类别",
+    "transition": "流转记录编号",
+    "code": "代码",
+    "from": "原状态",
+    "to": "新状态",
+    "reason_chars": "理由字数",
+    "statement_chars": "说明字数",
+    "changed_fields": "修改的字段",
+    "old_status": "原状态",
+    "status": "状态",
+    "approved": "审核通过",
+    "conflict": "存在利益冲突",
+    "total": "总分",
+    "scored": "已评分项数",
+    "problems": "待改正项数",
+    "expert": "评审专家",
+    "excluded": "规则回避",
+    "visited_on": "核实日期",
+    "photos": "照片张数",
+    "region": "盟市",
+    "call": "申报批次",
+    "until": "延长至",
+    "filters": "筛选条件",
+    "name_filter_chars": "名称筛选字数",
+    "job": "任务编号",
+    "official_document": "正式文件编号",
+    "username": "用户名",
+    "reason": "原因",
+    "limit": "上限",
+    "counted": "计数项目",
+    "retry_at": "可再试时间",
+    "credit_code": "统一社会信用代码",
+    "registered_region": "已注册单位的盟市",
+    "changes": "修改内容",
+    "role": "角色",
+    "count": "条数",
+    "tail_hash": "链尾哈希",
+    # Refusals (audit/refusals.py)
+    "refusal": "拒绝类型",
+    "method": "请求方式",
+    "path": "请求地址",
+    "step": "操作步骤",
+    "view": "页面",
+    "allowed": "允许的请求方式",
+    "repeats_before": "此前同类拒绝（已合并计数）",
+    "suppressed_before": "此前超限未逐条记录的拒绝",
+    "ceiling": "每时段记录上限",
+    "window_seconds": "时段（秒）",
+}
+# The refusal kinds an access_refused entry names (audit/refusals.py records them; the pages label them).
+REFUSAL_KINDS = {
+    "out_of_scope": "越权访问（对象不在权限范围内）",
+    "forbidden": "无权操作",
+    "not_found": "页面或对象不存在",
+    "method": "请求方式不允许",
+    "csrf": "安全校验失败（CSRF）",
+    "workflow": "流程操作被拒绝",
+    "upload": "上传被拒绝",
+    "flood": "拒绝过多，暂停逐条记录",
+}
+# Detail values that are codes, shown with their labels.
+DETAIL_VALUE_LABELS = {"refusal": REFUSAL_KINDS}
 
 
 def action_label(code):
     return ACTION_LABELS.get(code, code)
+
+
+def object_type_label(code):
+    return OBJECT_TYPE_LABELS.get(code, code)
+
+
+def detail_label(key):
+    return DETAIL_LABELS.get(key, key)
+
+
+def detail_value(value, key=""):
+    """A detail value as the pages show it: a code with its label, 是/否, a list joined, nothing as —;
+    anything else as stored."""
+    if key in DETAIL_VALUE_LABELS and isinstance(value, str):
+        return DETAIL_VALUE_LABELS[key].get(value, value)
+    if value is None:
+        return "—"
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, list):
+        return "、".join(str(item) for item in value) or "—"
+    return value
+
+
+def object_label(obj):
+    """What an entry may say about its object: the model's `audit_label` (a 申报编号, a credit code, a code, a
+    username — never applicant text, a file name or an opinion), else its kind and id. Never str(obj), which
+    for an application is its cluster name and for an attachment its file name (docs/audit.md)."""
+    label = getattr(obj, "audit_label", None)
+    return str(label) if label else f"{obj._meta.verbose_name} #{obj.pk}"
 
 
 def client_ip(request):
@@ -85,7 +227,10 @@ def record(
 ):
     """Append one entry to the chain and return it. `obj` fills the object fields from a model instance;
     `user` defaults to the request's signed-in user; `username` names someone who is not (a failed login).
-    Without `request`, the request being served (audit.middleware) supplies the user, IP and user agent."""
+    Without `request`, the request being served (audit.middleware) supplies the user, IP and user agent.
+    The label of `obj` is `object_label(obj)`'s, the one rule: a caller cannot name the object another way."""
+    if obj is not None and object_repr:
+        raise ValueError("record(): an object's label comes from object_label(obj), not from the caller.")
     if request is None:
         request = current_request.get()
     if user is None and request is not None and getattr(request, "user", None) and request.user.is_authenticated:
@@ -93,7 +238,7 @@ def record(
     if obj is not None:
         object_type = object_type or obj._meta.model_name
         object_id = object_id or str(obj.pk)
-        object_repr = object_repr or str(obj)
+        object_repr = object_label(obj)
     # What is hashed must be what the database gives back: plain JSON types only.
     detail = json.loads(json.dumps(detail or {}, cls=DjangoJSONEncoder, ensure_ascii=False))
     entry = AuditEntry(

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts import scoping
 from applications import revisions as moves
+from audit import refusals
 from authoring import copying, editing, preview
 from authoring.diff import changes
 from authoring.forms import CallGuideForm, CallWindowForm, CopyCallForm, RevisionUploadForm
@@ -39,7 +40,7 @@ def authors_only(view):
 
 def _call(request, code):
     calls = scoping.calls_for_authoring(request.user, Call.objects.select_related("current_revision"))
-    return get_object_or_404(calls, code=code)
+    return scoping.get_visible_or_404(calls, code=code)
 
 
 def _revision(call, number):
@@ -74,6 +75,7 @@ def copy(request):
                 is_example=data["is_example"],
             )
         except editing.AuthoringRefused as exc:
+            refusals.refused(request, refusals.WORKFLOW, obj=data["source"], detail={"step": "copy_call"})
             form.add_error(None, str(exc))
         else:
             messages.success(
@@ -143,6 +145,9 @@ def upload(request, code):
         try:
             revision = editing.store_upload(call, form.cleaned_data["file"], request.user)
         except editing.AuthoringRefused as exc:
+            refusals.refused(
+                request, refusals.UPLOAD, reason="上传的申报书结构文件未通过检查，未保存新版本。", obj=call
+            )
             problems = exc.problems
         else:
             messages.success(
@@ -159,6 +164,7 @@ def unpublish(request, code):
     try:
         editing.unpublish(call, request.user)
     except editing.AuthoringRefused as exc:
+        refusals.refused(request, refusals.WORKFLOW, obj=call, detail={"step": "unpublish"})
         messages.error(request, str(exc))
     else:
         messages.success(request, f"“{call.name}”已取消发布，申报单位不再看到该批次。")
@@ -226,6 +232,7 @@ def publish(request, code, number):
         try:
             published = editing.publish(revision, request.user)
         except editing.AuthoringRefused as exc:
+            refusals.refused(request, refusals.WORKFLOW, obj=revision, detail={"step": "publish"})
             messages.error(request, "；".join(exc.problems))
         else:
             return render(request, "authoring/published.html", {"call": call, "published": published})

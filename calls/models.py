@@ -62,6 +62,11 @@ class Call(models.Model):
         return self.name
 
     @property
+    def audit_label(self):
+        """How the audit log names it (audit.log.object_label): its code."""
+        return self.code
+
+    @property
     def schema(self):
         """The schema of the current revision, for this call's year (RevisionMissing when there is none)."""
         if self.current_revision_id is None:
@@ -140,6 +145,11 @@ class SchemaRevision(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ValueError("申报书结构版本不可删除。")
+
+    @property
+    def audit_label(self):
+        """How the audit log names it (audit.log.object_label): its call's code and its number."""
+        return f"{self.call.code} 第{self.number}版"
 
     @property
     def is_published(self):

@@ -138,6 +138,11 @@ class OfficialDocument(models.Model):
         raise ValueError("正式文件不可删除。")
 
     @property
+    def audit_label(self):
+        """How the audit log names it (audit.log.object_label): its id and its version's 申报编号."""
+        return f"正式文件 #{self.pk}（{self.version.audit_label}）"
+
+    @property
     def is_done(self):
         return self.status == OfficialStatus.DONE
 

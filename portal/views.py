@@ -14,6 +14,7 @@ from accounts import scoping
 from accounts.middleware import is_background_request
 from accounts.models import Organisation, Role
 from applications.models import Application, Status
+from audit import refusals
 from calls.models import Call
 from documents.models import OfficialDocument
 from portal import errors
@@ -113,6 +114,7 @@ def _security_policy():
 
 
 def csrf_failure(request, reason=""):
+    refusals.csrf_refused(request, reason)  # an audit entry, with Django's reason as a code
     if is_background_request(request):
         return JsonResponse({"message": "页面已过期（安全校验失败），修改已暂存在本机，请刷新页面后继续。"}, status=403)
     return render(request, "errors/csrf.html", status=403)

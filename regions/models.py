@@ -25,3 +25,8 @@ class Region(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def audit_label(self):
+        """How the audit log names it (audit.log.object_label): its GB/T 2260 code."""
+        return self.code

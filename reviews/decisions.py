@@ -8,6 +8,7 @@ from django.utils import timezone
 from accounts import scoping
 from applications import workflow
 from applications.workflow import ActionCode, WorkflowRefused
+from audit.log import record
 from calls.models import DeadlineExtension
 from calls.schema.values import Invalid, parse_decimal
 from reviews import notices
@@ -106,5 +107,7 @@ def extend_recommend_deadline(call, region, until, reason, user, now=None):
                 "granted_at": timezone.now(),
             },
         )
+        detail = {"call": call.code, "region": region.code, "until": until, "reason_chars": len(reason.strip())}
+        record("deadline_extend", user=user, obj=extension, detail=detail)
         notices.deadline_extended(extension)
         return extension

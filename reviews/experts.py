@@ -3,6 +3,10 @@
 An expert sees nothing of an application's content until it has declared no conflict of interest;
 the platform itself excludes an expert whose own organisation or 盟市 is the applicant's. When every
 assigned expert has submitted or recused, the application moves on to 待决定.
+
+Every step is audited inside its own transaction (an action that cannot be audited does not happen): the
+entry names the review by its id and 申报编号 and keeps the numbers that matter — the total, how many
+dimensions are scored, whether a conflict was declared — never a comment, an opinion or a statement.
 """
 
 from decimal import Decimal
@@ -15,6 +19,8 @@ from accounts.models import Role, User
 from applications import workflow
 from applications.models import Status
 from applications.workflow import ActionCode
+from audit.log import record
+from audit.models import Result
 from calls import deadlines
 from reviews import notices
 from reviews.models import ExpertReview
@@ -72,9 +78,20 @@ def assign(application, user, experts, now=None):
             )
             if created:
                 reviews.append(review)
+                record(
+                    "expert_assign",
+                    user=user,
+                    obj=review,
+                    detail={**_about(app), "expert": expert.username, "excluded": bool(reason)},
+                )
                 if not reason:
                     notices.assigned(review)
         return reviews
+
+
+def _about(application):
+    """What every expert entry says of the application: its id and 申报编号, nothing of its content."""
+    return {"application": application.pk, "number": application.number}
 
 
 def _check_assignable(app, experts):
@@ -115,6 +132,8 @@ def declare(review, user, has_conflict, statement="", now=None):
         row.conflict_statement = statement
         row.declared_at = now or timezone.now()
         row.save(update_fields=["status", "conflict_statement", "declared_at"])
+        detail = {**_about(row.application), "conflict": has_conflict, "statement_chars": len(statement)}
+        record("conflict_declare", user=user, obj=row, detail=detail)
         if has_conflict:
             _finish_if_all_done(row, user, now)
         return row
@@ -152,7 +171,22 @@ def _record(review, user, data, now, complete):
             row.submitted_at = row.saved_at
             fields += ["status", "submitted_at"]
         row.save(update_fields=fields)
-        if row.status == ExpertReview.Status.SUBMITTED:
+        submitted = row.status == ExpertReview.Status.SUBMITTED
+        record(
+            "score_submit" if complete else "score_save",
+            user=user,
+            obj=row,
+            # 提交评分 with something still wrong keeps the valid scores as a draft: recorded as failed.
+            result=Result.FAILURE if complete and not submitted else Result.SUCCESS,
+            detail={
+                **_about(row.application),
+                "total": str(row.total) if row.total is not None else None,
+                "scored": len(row.scores),
+                "problems": len(sheet.errors),
+                "status": row.status,
+            },
+        )
+        if submitted:
             _finish_if_all_done(row, user, now)
         return row, sheet
 
@@ -172,6 +206,8 @@ def withdraw_assignment(review, user, reason, now=None):
         row.status = ExpertReview.Status.REMOVED
         row.exclusion_reason = f"自治区撤回分配：{reason}"[:200]
         row.save(update_fields=["status", "exclusion_reason"])
+        detail = {**_about(app), "expert": row.expert.username, "reason_chars": len(reason)}
+        record("expert_withdraw", user=user, obj=row, detail=detail)
         notices.assignment_withdrawn(row)
         _finish_if_all_done(row, user, now)
         return row

@@ -7,6 +7,7 @@ from accounts import scoping
 from applications import workflow
 from applications.attachments import discarding_on_failure
 from applications.workflow import ActionCode, WorkflowRefused
+from audit.log import record
 from reviews import files, notices
 from reviews.models import Recommendation, SiteVisit, SiteVisitPhoto
 
@@ -45,6 +46,19 @@ def record_site_visit(application, user, visited_on, people, findings, photos=()
         for row in rows:
             row.site_visit = visit
             row.save()
+        # Audited in the same transaction; who went and what they found stay on the record, for its readers.
+        record(
+            "site_visit",
+            user=user,
+            obj=visit,
+            detail={
+                "application": app.pk,
+                "number": app.number,
+                "version": visit.version.number,
+                "visited_on": visit.visited_on,
+                "photos": len(rows),
+            },
+        )
         return visit
 
 

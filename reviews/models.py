@@ -37,6 +37,11 @@ class ReviewFile(models.Model):
     def __str__(self):
         return self.original_name
 
+    @property
+    def audit_label(self):
+        """How the audit log names it (audit.log.object_label): its kind, id and application, never the file's name."""
+        return f"{self._meta.verbose_name} #{self.pk}（{self.application.audit_label}）"
+
 
 class SiteVisit(models.Model):
     """实地核实: the 盟市 went to see the cluster — when, who went, what they found."""
@@ -56,6 +61,11 @@ class SiteVisit(models.Model):
 
     def __str__(self):
         return f"{self.visited_on:%Y-%m-%d} {self.people}"
+
+    @property
+    def audit_label(self):
+        """How the audit log names it (audit.log.object_label): never who went or what they found."""
+        return f"实地核实 #{self.pk}（{self.application.audit_label}）"
 
 
 class SiteVisitPhoto(ReviewFile):
@@ -152,6 +162,11 @@ class ExpertReview(models.Model):
         return f"{self.application.number} {self.expert}"
 
     @property
+    def audit_label(self):
+        """How the audit log names it (audit.log.object_label): never a comment or the opinion."""
+        return f"专家评审 #{self.pk}（{self.application.audit_label}）"
+
+    @property
     def is_finished(self):
         """Nothing more is expected of this expert here: submitted, recused, excluded by rule, or withdrawn."""
         return self.status in self.Status.finished()
@@ -222,6 +237,11 @@ class Decision(models.Model):
 
     def __str__(self):
         return f"{self.application.number} {self.get_outcome_display()}"
+
+    @property
+    def audit_label(self):
+        """How the audit log names it (audit.log.object_label): its id and application, never the reason."""
+        return f"评审决定 #{self.pk}（{self.application.audit_label}）"
 
     @property
     def supports(self):

@@ -89,6 +89,8 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     # After authentication: audit.log.record() reads the request (user, IP, user agent) from here.
     "audit.middleware.CurrentRequestMiddleware",
+    # Every 403, 404 and 405 answered below this line is an audit entry (拒绝访问), folded against floods.
+    "audit.refusals.RefusalMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # A version whose pinned schema revision is gone is refused with a page that says so.
     "calls.middleware.RevisionMissingMiddleware",
@@ -161,11 +163,13 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
+# Django's validators with Chinese sentences that say what to change (accounts/validators.py): Django 5.2's
+# "too short" has no zh-hans translation, so its own came out in English.
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
+    {"NAME": "accounts.validators.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
     {"NAME": "accounts.validators.CharacterClassValidator", "OPTIONS": {"min_classes": 3}},
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "accounts.validators.UserAttributeSimilarityValidator"},
+    {"NAME": "accounts.validators.CommonPasswordValidator"},
     # Also keeps the history it checks: Django calls its password_changed() when a new password is saved.
     {"NAME": "accounts.validators.NotRecentlyUsedValidator"},
 ]
@@ -188,6 +192,9 @@ SHENBAO_LOCKOUT_MINUTES = int(os.environ.get("SHENBAO_LOCKOUT_MINUTES", "30"))
 AXES_FAILURE_LIMIT = "security.policy.axes_failure_limit"
 AXES_COOLOFF_TIME = "security.policy.axes_cooloff_time"
 AXES_LOCKOUT_PARAMETERS = ["username"]
+# A 统一社会信用代码 typed lower-case, full-width or spaced signs in as the stored code, and its failures count
+# toward the same lock (accounts.validators.login_name); staff names are taken as typed.
+AXES_USERNAME_CALLABLE = "accounts.validators.axes_username"
 # Locking by address too would lock out a whole 盟市 office behind one NAT address after a few typos;
 # 等保 asks for the account to be locked, which is what this does.
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
@@ -195,6 +202,15 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "accounts.views.login.locked_out"
 AXES_VERBOSE = False
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
+# Registration is throttled per client address (shenbao/lib/throttle.py, docs/security.md "注册与登录"): within
+# an hour, at most this many accounts made and this many registration forms posted. The counters live in the
+# cache, so several app servers need the shared Redis (REDIS_URL) for the limits to hold across them.
+SHENBAO_REGISTRATIONS_PER_HOUR = int(os.environ.get("SHENBAO_REGISTRATIONS_PER_HOUR", "3"))
+SHENBAO_REGISTRATION_ATTEMPTS_PER_HOUR = int(os.environ.get("SHENBAO_REGISTRATION_ATTEMPTS_PER_HOUR", "10"))
+if not 1 <= SHENBAO_REGISTRATIONS_PER_HOUR <= SHENBAO_REGISTRATION_ATTEMPTS_PER_HOUR:
+    raise ImproperlyConfigured(
+        "SHENBAO_REGISTRATIONS_PER_HOUR must be 1 or more and at most SHENBAO_REGISTRATION_ATTEMPTS_PER_HOUR."
+    )
 # Trusted reverse proxies in front (nginx: 1): the client address axes and the audit log record is read
 # from X-Forwarded-For past them (shenbao/lib/client_ip.py), not the proxy's own address.
 SHENBAO_PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
@@ -204,6 +220,12 @@ AXES_CLIENT_IP_CALLABLE = "shenbao.lib.client_ip.client_ip"
 SHENBAO_AUDIT_RETENTION_DAYS = int(os.environ.get("SHENBAO_AUDIT_RETENTION_DAYS", "180"))
 if SHENBAO_AUDIT_RETENTION_DAYS < 180:
     raise ImproperlyConfigured("SHENBAO_AUDIT_RETENTION_DAYS must be 180 or more (等保 三级).")
+# Refused access (audit/refusals.py): one entry per kind, user (or address) and path in each window, the
+# repeats counted into the next; at most CEILING entries per user (or address) a window, then one flood entry.
+SHENBAO_AUDIT_REFUSAL_WINDOW = int(os.environ.get("SHENBAO_AUDIT_REFUSAL_WINDOW", "600"))
+SHENBAO_AUDIT_REFUSAL_CEILING = int(os.environ.get("SHENBAO_AUDIT_REFUSAL_CEILING", "30"))
+if SHENBAO_AUDIT_REFUSAL_WINDOW < 1 or SHENBAO_AUDIT_REFUSAL_CEILING < 1:
+    raise ImproperlyConfigured("SHENBAO_AUDIT_REFUSAL_WINDOW and SHENBAO_AUDIT_REFUSAL_CEILING must be 1 or more.")
 
 # Idle sessions end after 30 minutes without a request; the cookie itself lasts a working day.
 SESSION_IDLE_TIMEOUT = timedelta(minutes=int(os.environ.get("SESSION_IDLE_MINUTES", "30")))

@@ -16,7 +16,7 @@ from accounts.models import Role
 from audit import chain
 from audit.export import audit_xlsx
 from audit.forms import AuditFilterForm
-from audit.log import action_label, record
+from audit.log import action_label, detail_label, detail_value, object_type_label, record
 from audit.models import AuditEntry, Result
 
 PAGE_SIZE = 50
@@ -51,6 +51,7 @@ def entry_list(request):
     page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
     for entry in page:
         entry.action_label = action_label(entry.action)
+        entry.object_type_label = object_type_label(entry.object_type)
     context = {"form": form, "page": page, "query": _query(form)}
     return render(request, "audit/list.html", context, status=400 if form.is_bound and form.errors else 200)
 
@@ -59,7 +60,15 @@ def entry_list(request):
 def entry_detail(request, seq):
     _audit_admin(request)
     entry = get_object_or_404(AuditEntry, seq=seq)
-    return render(request, "audit/detail.html", {"entry": entry, "action_label": action_label(entry.action)})
+    detail = entry.detail if isinstance(entry.detail, dict) else {}
+    context = {
+        "entry": entry,
+        "action_label": action_label(entry.action),
+        "object_type_label": object_type_label(entry.object_type),
+        "role_label": dict(Role.choices).get(entry.role, entry.role),
+        "detail_rows": [(detail_label(key), key, detail_value(value, key)) for key, value in detail.items()],
+    }
+    return render(request, "audit/detail.html", context)
 
 
 @login_required

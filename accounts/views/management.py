@@ -5,12 +5,13 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts import administration, scoping, two_factor
 from accounts.forms import StaffAccountForm
 from accounts.models import STAFF_ROLES, Role
+from audit import refusals
 
 
 @scoping.require_role(Role.SYSTEM_ADMIN)
@@ -42,6 +43,7 @@ def account_create(request):
         try:
             user, sent_to = administration.create_staff_account(form, request.user)
         except administration.AdministrationRefused as exc:
+            refusals.refused(request, refusals.WORKFLOW, detail={"step": "create_account"})
             form.add_error("mobile", str(exc))
         else:
             return render(request, "accounts/account_password.html", {"account": user, "sent_to": sent_to, "new": True})
@@ -51,11 +53,13 @@ def account_create(request):
 @scoping.require_role(Role.SYSTEM_ADMIN)
 @require_http_methods(["GET", "POST"])
 def account_detail(request, pk):
-    account = get_object_or_404(scoping.accounts_for(request.user), pk=pk)
+    account = scoping.get_visible_or_404(scoping.accounts_for(request.user), pk=pk)
     form = _account_form(request, account, request.POST if request.method == "POST" else None)
     if request.method == "POST":
         if form is None:
-            raise PermissionDenied("三员分立：系统管理员不能修改管理员账号；申报单位信息由其本单位维护。")
+            raise refusals.Forbidden(
+                "三员分立：系统管理员不能修改管理员账号；申报单位信息由其本单位维护。", obj=account
+            )
         if form.is_valid():
             administration.update_staff_account(form, request.user)
             messages.success(request, "账号信息已保存。")
@@ -82,13 +86,14 @@ def _render_detail(request, account, form=None, contact_error=""):
 @scoping.require_role(Role.SYSTEM_ADMIN)
 @require_POST
 def account_action(request, pk, action):
-    account = get_object_or_404(scoping.accounts_for(request.user), pk=pk)
+    account = scoping.get_visible_or_404(scoping.accounts_for(request.user), pk=pk)
     if not scoping.may_manage_account(request.user, account):
-        raise PermissionDenied("三员分立：系统管理员不能操作管理员账号。")
+        raise refusals.Forbidden("三员分立：系统管理员不能操作管理员账号。", obj=account)
     if action == "reset-password":
         try:
             sent_to = administration.reset_password(account, request.user)
         except administration.AdministrationRefused as exc:
+            refusals.refused(request, refusals.WORKFLOW, obj=account, detail={"step": "reset_password"})
             return _render_detail(request, account, _account_form(request, account), contact_error=str(exc))
         return render(request, "accounts/account_password.html", {"account": account, "sent_to": sent_to})
     if action == "unlock":
@@ -109,7 +114,7 @@ def account_action(request, pk, action):
 @require_POST
 def organisation_accounts(request, pk, action):
     """停用 or 启用 every account of a 申报单位 (its application content is never shown here)."""
-    organisation = get_object_or_404(scoping.organisations_for(request.user), pk=pk)
+    organisation = scoping.get_visible_or_404(scoping.organisations_for(request.user), pk=pk)
     if action not in ("disable", "enable"):
         raise Http404("没有这个操作。")
     try:
@@ -117,6 +122,7 @@ def organisation_accounts(request, pk, action):
             organisation, action == "enable", request.user, request.POST.get("reason", "")
         )
     except administration.AdministrationRefused as exc:
+        refusals.refused(request, refusals.WORKFLOW, obj=organisation, detail={"step": f"organisation_{action}"})
         messages.error(request, str(exc))
     else:
         verb = "启用" if action == "enable" else "停用"

@@ -5,7 +5,7 @@ which of them a person may read is scoping's answer, so the pages sit here."""
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpResponseRedirect
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -23,7 +23,7 @@ def notification_list(request):
 @login_required
 @require_POST
 def open_notification(request, pk):
-    notification = get_object_or_404(scoping.notifications_for(request.user), pk=pk)
+    notification = scoping.get_visible_or_404(scoping.notifications_for(request.user), pk=pk)
     if notification.read_at is None:
         notification.read_at = timezone.now()
         notification.save(update_fields=["read_at"])

@@ -4,7 +4,7 @@ the counts are of organisations, and regions is reference data below accounts.""
 
 from django.contrib import messages
 from django.db.models import Count, Q
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from accounts import administration, scoping
@@ -29,7 +29,7 @@ def region_list(request):
 @scoping.require_role(Role.SYSTEM_ADMIN)
 @require_http_methods(["GET", "POST"])
 def region_edit(request, pk):
-    region = get_object_or_404(scoping.regions_for_management(request.user), pk=pk)
+    region = scoping.get_visible_or_404(scoping.regions_for_management(request.user), pk=pk)
     form = RegionForm(request.POST if request.method == "POST" else None, instance=region)
     if request.method == "POST" and form.is_valid():
         administration.update_region(form, request.user)

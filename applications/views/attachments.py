@@ -17,6 +17,7 @@ from applications.models import Attachment
 from applications.records import active_attachments, report_of
 from applications.views import application_for
 from applications.views.editor import editor_context, reviewer_redirect
+from audit import refusals
 from calls.schema.model import ATTACHMENTS_SECTION
 
 logger = logging.getLogger(__name__)
@@ -46,6 +47,7 @@ def upload(request, pk, slot):
     try:
         attachment = attachments.add_attachment(application, slot, uploaded, request.user)
     except attachments.AttachmentRejected as rejected:
+        _record_refusal(request, application, slot, uploaded)
         return _respond(request, application, slot, error=rejected.message)
     return _respond(request, application, slot, success=f"已上传“{attachment.original_name}”。")
 
@@ -61,6 +63,7 @@ def replace(request, pk, attachment_id):
     try:
         replacement = attachments.replace_attachment(attachment, uploaded, request.user)
     except attachments.AttachmentRejected as rejected:
+        _record_refusal(request, application, attachment.slot, uploaded)
         return _respond(request, application, attachment.slot, error=rejected.message)
     message = f"已将“{attachment.original_name}”替换为“{replacement.original_name}”。"
     return _respond(request, application, attachment.slot, success=message)
@@ -74,6 +77,7 @@ def remove(request, pk, attachment_id):
     try:
         attachments.remove_attachment(attachment, request.user)
     except attachments.AttachmentRejected as rejected:
+        _record_refusal(request, application, attachment.slot)
         return _respond(request, application, attachment.slot, error=rejected.message)
     return _respond(request, application, attachment.slot, success=f"已删除“{attachment.original_name}”。")
 
@@ -82,13 +86,13 @@ def remove(request, pk, attachment_id):
 def download(request, attachment_id):
     attachment = get_object_or_404(Attachment.objects.select_related("application"), pk=attachment_id)
     if not scoping.may_download_attachment(request.user, attachment):
-        raise Http404("没有这个附件。")
+        raise scoping.out_of_scope(attachment)
     try:
         handle = attachment.file.open("rb")
     except FileNotFoundError:
         logger.error("attachment %s: stored file %s is missing", attachment.pk, attachment.file.name)
         raise Http404("附件文件不存在。") from None
-    reads.record_download(request, attachment.application, attachment, file=attachment.original_name)
+    reads.record_download(request, attachment.application, attachment, document="attachment", slot=attachment.slot)
     response = FileResponse(
         handle,
         as_attachment=True,
@@ -108,6 +112,15 @@ def _editable_application(request, pk):
             raise PermissionDenied(f"申报书当前状态为“{application.get_status_display()}”，附件不能再修改。")
         raise PermissionDenied("您无权修改这份申报书的附件。")
     return application
+
+
+def _record_refusal(request, application, slot_key, uploaded=None):
+    """A refused upload, replacement or removal in the audit log: the slot and, for a file, its size and what
+    its content is — never its name, which the message shown to the applicant quotes."""
+    detail = {"slot": slot_key}
+    if uploaded is not None:
+        detail.update(size=uploaded.size, content=attachments.describe_content(uploaded) or "未能识别")
+    refusals.refused(request, refusals.UPLOAD, obj=application, detail=detail)
 
 
 def _active_attachment(application, attachment_id):

@@ -18,6 +18,7 @@ from applications.autosave import NotEditable, save_cells
 from applications.form import section_blocks
 from applications.records import context_of, report_of, start_application
 from applications.views import application_for
+from audit import refusals
 from calls.models import Call
 from calls.schema.model import ATTACHMENTS_SECTION
 from regions import names as region_names
@@ -153,6 +154,7 @@ def _save_section_form(request, application, current):
     try:
         result = save_cells(application, changes, base)
     except NotEditable as exc:
+        refusals.refused(request, refusals.WORKFLOW, obj=application, detail={"step": "save"})
         messages.error(request, str(exc))
         return _render_section(request, application, current, status=403, pending=changes)
     if result.conflicts:
@@ -270,6 +272,7 @@ def autosave(request, pk):
         # change saved after that, which nobody has seen (tests/reliability/test_concurrent_saves.py).
         result = save_cells(application, changes, base)
     except NotEditable as exc:
+        refusals.refused(request, refusals.WORKFLOW, obj=application, detail={"step": "autosave"})
         return JsonResponse({"message": str(exc)}, status=403)
     except KeyError as exc:
         return JsonResponse({"message": exc.args[0]}, status=400)

@@ -13,6 +13,7 @@ from applications import submission as service
 from applications.records import report_of
 from applications.views import application_for
 from applications.views.editor import editor_context, reviewer_redirect
+from audit import refusals
 
 
 @login_required
@@ -35,6 +36,7 @@ def submit(request, pk):
     try:
         version = service.submit(application, request.user)
     except service.SubmissionRefused as exc:
+        refusals.refused(request, refusals.WORKFLOW, obj=application, detail={"step": "submit"})
         messages.error(request, str(exc))
         return redirect("applications:check", pk=pk)
     messages.success(request, "申报书已提交，等待盟市工业和信息化局初审。")
@@ -50,6 +52,7 @@ def withdraw(request, pk):
     try:
         service.withdraw(application, request.user)
     except service.SubmissionRefused as exc:
+        refusals.refused(request, refusals.WORKFLOW, obj=application, detail={"step": "withdraw"})
         messages.error(request, str(exc))
         return redirect("applications:overview", pk=pk)
     messages.success(request, "申报书已撤回为草稿，填写的内容和附件都已保留。修改后请重新提交。")

@@ -71,13 +71,13 @@ def test_every_workflow_transition_is_recorded_with_the_application(media, call,
     workflow.take(app, "bureau_return", bureau, reason="请补充材料")
     returned = _last("transition")
     assert returned.user == bureau and returned.role == "bureau"
-    assert returned.object_repr.startswith(app.number)
+    assert returned.object_repr == f"申报书 {app.number}"  # the 申报编号, never the cluster's name
     assert returned.detail == {
         "transition": app.transitions.order_by("-pk").first().pk,
         "code": "bureau_return",
         "from": "submitted",
         "to": "returned",
-        "reason": "请补充材料",
+        "reason_chars": 5,  # the reason stays on the Transition
         "version": 1,
     }
     assert verify().ok

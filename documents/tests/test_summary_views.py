@@ -100,7 +100,7 @@ def test_an_unknown_call_is_refused_rather_than_guessed(client, department, call
     client.force_login(department)
     response = client.get(reverse("documents:summary_xlsx"), {"call": "999999"})
     assert response.status_code == 400
-    assert "选择一个有效的选项" in response.content.decode()
+    assert "请从列表中选择申报批次" in response.content.decode()
 
 
 def test_downloads_are_named_in_chinese(client, bureau, call, spread, media):

@@ -5,20 +5,21 @@ from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.utils import timezone
 
 from accounts import scoping
 from audit import log as audit_log
 from documents.jobs import KINDS
 from documents.models import DocumentJob, JobStatus
+from documents.views.summaries import audited_filters
 
 REFRESH_SECONDS = 2
 LONG_WAIT = timedelta(minutes=2)  # queued longer than this: say whom to tell (is a worker running?)
 
 
 def _job_for(request, pk):
-    return get_object_or_404(scoping.document_jobs_for(request.user, DocumentJob.objects), pk=pk)
+    return scoping.get_visible_or_404(scoping.document_jobs_for(request.user, DocumentJob.objects), pk=pk)
 
 
 @login_required
@@ -48,7 +49,7 @@ def job_download(request, pk):
         request=request,
         object_type=KINDS[job.kind].object_type,
         object_repr=job.title,
-        detail={"format": "pdf", "filters": urlencode(job.parameters), "job": job.pk},
+        detail={"format": "pdf", **audited_filters(job.parameters), "job": job.pk},
     )
     response = FileResponse(content, as_attachment=True, filename=job.filename, content_type="application/pdf")
     response["Cache-Control"] = "no-store"

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 
 from accounts import scoping
 from applications.workflow import WorkflowRefused
+from audit import refusals
 from reviews import initial_review
 from reviews.forms import RecommendForm, SiteVisitForm
 from reviews.views.detail import official_application, review_page
@@ -38,6 +39,7 @@ def site_visit(request, pk):
                 photos=chosen["photos"],
             )
         except WorkflowRefused as exc:
+            refusals.refused(request, refusals.WORKFLOW, obj=application, detail={"step": "site_visit"})
             form.add_error(None, str(exc))
         else:
             messages.success(request, "已记录实地核实情况。")
@@ -56,6 +58,7 @@ def recommend(request, pk):
                 application, request.user, form.cleaned_data["opinion"], form.cleaned_data["sealed_file"]
             )
         except WorkflowRefused as exc:
+            refusals.refused(request, refusals.WORKFLOW, obj=application, detail={"step": "recommend"})
             form.add_error(None, str(exc))
         else:
             messages.success(request, "已推荐至自治区工业和信息化厅，推荐意见和推荐文件已存档。")

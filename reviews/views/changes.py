@@ -3,7 +3,6 @@
 import re
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
@@ -26,7 +25,7 @@ def changes(request, pk):
     """
     application = application_for(request.user, pk)
     if not scoping.may_review_records(request.user, application):
-        raise Http404("申报书不存在")
+        raise scoping.out_of_scope(application)
     picked = diff.versions_to_compare(application, _number(request, "from"), _number(request, "to"))
     reads.record_view(request, application, page="changes", versions=[v.number for v in (picked or ())[:2]])
     if picked is None:

@@ -13,8 +13,9 @@ from django.views.decorators.http import require_POST
 from accounts import scoping
 from accounts.models import Role
 from applications import history, reads, workflow
-from applications.models import Status
+from applications.models import Application, Status
 from applications.workflow import ActionCode
+from audit import refusals
 from calls import deadlines
 from reviews import decisions, files, initial_review
 from reviews.diff import changed_since_return
@@ -45,7 +46,7 @@ REVIEW_FILES: dict[str, type[SiteVisitPhoto] | type[Recommendation]] = {
 def official_application(request, pk):
     """The application for a 盟市工信局 or the 自治区; anyone else (an expert included) is told it is not found."""
     if not scoping.has_role(request.user, *OFFICIALS):
-        raise Http404("申报书不存在")
+        raise scoping.not_visible(Application, pk=pk)
     return application_for(request.user, pk)
 
 
@@ -138,6 +139,7 @@ def return_for_revision(request, pk):
         try:
             service.return_for_revision(application, user, form.cleaned_data["reason"])
         except workflow.WorkflowRefused as exc:
+            refusals.refused(request, refusals.WORKFLOW, obj=application, detail={"step": "return"})
             form.add_error(None, str(exc))
         else:
             messages.success(request, "已退回申报单位修改，退回理由已通知申报单位。")
@@ -150,8 +152,10 @@ def review_file(request, kind, file_id):
     """A 实地核实 photo or a sealed 推荐文件, for the officials who may read the review records."""
     model = REVIEW_FILES.get(kind)
     row = model.objects.select_related("application").filter(pk=file_id).first() if model else None
-    if row is None or not scoping.may_review_records(request.user, row.application):
+    if row is None:
         raise Http404("没有这个文件。")
+    if not scoping.may_review_records(request.user, row.application):
+        raise scoping.out_of_scope(row)
     try:
         handle = row.file.open("rb")
     except FileNotFoundError:
@@ -160,7 +164,7 @@ def review_file(request, kind, file_id):
     response = FileResponse(
         handle, as_attachment=True, filename=row.original_name, content_type=files.content_type(row)
     )
-    reads.record_download(request, row.application, row, file=row.original_name, kind=kind)
+    reads.record_download(request, row.application, row, kind=kind)
     # The type is the one recognised from the content at upload; the browser must not guess another.
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"

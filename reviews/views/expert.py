@@ -7,7 +7,6 @@ the expert has declared no conflict of interest.
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
@@ -15,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts import scoping
 from accounts.models import Role
 from applications import reads
+from audit import refusals
 from reviews import expert_forms, experts, presentation
 from reviews.expert_forms import DeclarationForm
 from reviews.models import ExpertReview
@@ -39,7 +39,7 @@ def tasks(request):
 def _own_review(user, review_pk):
     """The expert's own review; anyone else — the 自治区 included — is told it does not exist."""
     if not scoping.has_role(user, Role.EXPERT):
-        raise Http404("评审任务不存在")
+        raise scoping.not_visible(ExpertReview, pk=review_pk)
     return expert_review_for(user, review_pk)
 
 
@@ -72,6 +72,7 @@ def declare(request, review_pk):
         try:
             experts.declare(review, request.user, form.has_conflict, form.cleaned_data["statement"])
         except experts.ReviewRefused as exc:
+            refusals.refused(request, refusals.WORKFLOW, obj=review.application, detail={"step": "declare"})
             form.add_error(None, str(exc))
         else:
             if form.has_conflict:
@@ -94,6 +95,7 @@ def _record_sheet(request, review):
     try:
         row, sheet = record(review, request.user, request.POST)
     except experts.ReviewRefused as exc:
+        refusals.refused(request, refusals.WORKFLOW, obj=review.application, detail={"step": f"score_{action}"})
         return _render_scoring(request, review, posted=request.POST, refused=str(exc), status=409)
     if sheet.errors:
         return _render_scoring(request, row, posted=request.POST, errors=sheet.errors, action=action, status=400)

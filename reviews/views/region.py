@@ -14,6 +14,7 @@ from accounts import scoping
 from applications import reads, workflow
 from applications.models import Status
 from applications.workflow import ActionCode, WorkflowRefused
+from audit import refusals
 from calls import deadlines
 from calls.models import Call
 from reviews import decisions, experts
@@ -72,6 +73,7 @@ def accept(request, pk):
         try:
             created = experts.assign(app, request.user, list(form.cleaned_data["experts"]))
         except WorkflowRefused as exc:
+            refusals.refused(request, refusals.WORKFLOW, obj=app, detail={"step": "accept"})
             form.add_error(None, str(exc))
         else:
             # Read after the locked step: if another official accepted first, this one only added experts.
@@ -121,10 +123,11 @@ def scores(request, pk):
 def withdraw_expert(request, pk, review_pk):
     """撤回分配 of an expert who has not finished, so the application is not held up by one absence."""
     app = _application(request, pk)
-    review = get_object_or_404(ExpertReview.objects.visible_to(request.user), pk=review_pk, application=app)
+    review = scoping.get_visible_or_404(ExpertReview.objects.visible_to(request.user), pk=review_pk, application=app)
     try:
         experts.withdraw_assignment(review, request.user, request.POST.get("reason", "")[:150])
     except WorkflowRefused as exc:
+        refusals.refused(request, refusals.WORKFLOW, obj=app, detail={"step": "withdraw_expert"})
         messages.error(request, str(exc))
     else:
         messages.success(request, f"已撤回{review.expert.full_name}的评审任务。")
@@ -187,6 +190,7 @@ def decide(request, pk):
             else:
                 decision = decisions.reject(app, request.user, data["reason"])
         except WorkflowRefused as exc:
+            refusals.refused(request, refusals.WORKFLOW, obj=app, detail={"step": "decide"})
             form.add_error(None, str(exc))
         else:
             messages.success(request, _decided_message(decision))
@@ -201,6 +205,7 @@ def establish(request, pk):
     try:
         decisions.establish(app, request.user)
     except WorkflowRefused as exc:
+        refusals.refused(request, refusals.WORKFLOW, obj=app, detail={"step": "establish"})
         messages.error(request, str(exc))
     else:
         messages.success(request, f"已立项：{app.number} 公示期满无异议，申报单位和牵头盟市将收到通知。")
@@ -225,6 +230,7 @@ def schedule(request, code):
                 call, request.user, data["recommend_deadline"], data["acceptance_deadline"], data["scoring_deadline"]
             )
         except WorkflowRefused as exc:
+            refusals.refused(request, refusals.WORKFLOW, obj=call, detail={"step": "stage_deadlines"})
             stage_form.add_error(None, str(exc))
         else:
             messages.success(request, "批次各阶段截止时间已保存。")
@@ -236,6 +242,7 @@ def schedule(request, code):
                 call, data["region"], data["until"], data["reason"], request.user
             )
         except WorkflowRefused as exc:
+            refusals.refused(request, refusals.WORKFLOW, obj=call, detail={"step": "extend_deadline"})
             extension_form.add_error(None, str(exc))
         else:
             messages.success(request, f"已将{extension.region.name}的推荐截止时间延长，并通知该盟市工信局。")
