@@ -12,11 +12,12 @@ from dashboards.figures import cell_names, stat_figures
 from dashboards.groups import FIXED_COLUMNS, heading_of
 from documents.filters import OFFICIAL_STATUSES
 from regions.models import Region
+from shenbao.lib.forms import ChineseFieldMessagesMixin
 
 DIRECTIONS = [("asc", "升序"), ("desc", "降序")]
 
 
-class DashboardFilterForm(forms.Form):
+class DashboardFilterForm(ChineseFieldMessagesMixin, forms.Form):
     call = forms.ModelChoiceField(Call.objects.published(), label="申报批次", empty_label=None)
     region = forms.ModelChoiceField(Region.objects.all(), label="牵头盟市", required=False, empty_label="全部")
     # The choices of the field the call's schema marks as its `category` (主导产业所属产业类型), if any.

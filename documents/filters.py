@@ -9,6 +9,7 @@ from accounts.scoping import has_role
 from applications.models import Status
 from calls.models import Call
 from regions.models import Region
+from shenbao.lib.forms import ChineseFieldMessagesMixin
 
 # Officials never see drafts (accounts.scoping), so a draft is not offered as a filter.
 OFFICIAL_STATUSES = [(status.value, status.label) for status in Status.official()]
@@ -30,7 +31,7 @@ def with_default_call(params):
     return params
 
 
-class CallForm(forms.Form):
+class CallForm(ChineseFieldMessagesMixin, forms.Form):
     call = forms.ModelChoiceField(Call.objects.published(), label="申报批次", empty_label=None)
 
 

@@ -16,7 +16,7 @@ from applications.attachments import FILE_TYPES, detect_type
 from applications.models import Status
 from calls.models import Call
 from reviews import files
-from shenbao.lib.forms import ShenbaoForm
+from shenbao.lib.forms import ChineseFieldMessagesMixin, ShenbaoForm
 
 LED, JOINED = "led", "joined"
 
@@ -24,7 +24,7 @@ LED, JOINED = "led", "joined"
 CLAIMED_TYPES = {".pdf": "pdf", ".jpg": "jpg", ".jpeg": "jpg", ".png": "png", ".docx": "docx", ".xlsx": "xlsx"}
 
 
-class InboxFilterForm(forms.Form):
+class InboxFilterForm(ChineseFieldMessagesMixin, forms.Form):
     tab = forms.ChoiceField(
         label="范围",
         required=False,

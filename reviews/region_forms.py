@@ -15,7 +15,7 @@ from applications.workflow import WorkflowRefused
 from regions.models import Region
 from reviews import decisions, experts
 from reviews.models import Decision
-from shenbao.lib.forms import ShenbaoForm
+from shenbao.lib.forms import ModelMultipleChoiceField, ShenbaoForm
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"  # what <input type="datetime-local"> sends, in Asia/Shanghai time
 DATE_FORMAT = "%Y-%m-%d"
@@ -44,7 +44,7 @@ def _date_field(label, **kwargs):
 class AssignForm(ShenbaoForm):
     """The experts ticked on the 受理 page: active experts not yet assigned to this application."""
 
-    experts = forms.ModelMultipleChoiceField(
+    experts = ModelMultipleChoiceField(
         label="评审专家",
         queryset=experts.candidate_experts(),
         widget=forms.CheckboxSelectMultiple,

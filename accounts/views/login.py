@@ -9,7 +9,8 @@ from django.shortcuts import render
 from django.urls import reverse_lazy
 from django.utils import timezone
 
-from accounts.forms import LoginForm
+from accounts.forms import LoginForm, ShenbaoPasswordChangeForm
+from accounts.validators import axes_username
 from audit.log import record
 from security import policy
 
@@ -22,6 +23,7 @@ class LoginView(auth_views.LoginView):
 
 class PasswordChangeView(auth_views.PasswordChangeView):
     template_name = "accounts/password_change.html"
+    form_class = ShenbaoPasswordChangeForm
     success_url = reverse_lazy("portal:home")
 
     def get_context_data(self, **kwargs):
@@ -45,7 +47,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
 def locked_out(request, original_response=None, credentials=None):
     """django-axes calls this when a locked account tries to sign in (AXES_LOCKOUT_CALLABLE)."""
-    username = (credentials or {}).get("username") or request.POST.get("username", "")
+    username = axes_username(request, credentials)  # the name axes counted under: 信用代码 normalised
     last_failure = AccessAttempt.objects.filter(username=username).aggregate(last=Max("attempt_time"))["last"]
     rules = policy.current()
     unlock_at = (last_failure or timezone.now()) + rules.lockout
