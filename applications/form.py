@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from dataclasses import field as dc_field
 from typing import Any
 
+from calls.schema.checks import Quotient
 from calls.schema.model import Cell, Field
 from calls.schema.report import derived_value
 
@@ -16,6 +17,10 @@ class BoundCell:
     cell: Cell
     value: Any
     error: str = ""
+    warning: str = ""  # the cross-check warnings about this cell, shown beside it
+    derivation: Quotient | None = None  # how the schema computes this cell from others, when it does
+    computed: str = ""  # the derivation's hint with the computed value, as the page first shows it
+    operands: dict = dc_field(default_factory=dict)  # the derivation's saved operand values (other pages' cells)
 
     @property
     def name(self):
@@ -28,6 +33,12 @@ class BoundCell:
     @property
     def error_id(self):
         return f"err-{self.cell.name}"
+
+    @property
+    def described_by(self):
+        """The ids of the error, the computed value and the warning shown beside this cell."""
+        ids = [self.error_id] + ([f"calc-{self.cell.name}"] if self.derivation else []) + [f"warn-{self.cell.name}"]
+        return " ".join(ids)
 
 
 @dataclass
@@ -47,8 +58,16 @@ class BoundField:
         return {bc.cell.part or bc.cell.name: bc for bc in self.cells}
 
 
-def bind(field, data, errors, context, schema, regions=()):
-    cells = [BoundCell(c, data.get(c.name, [] if c.is_list else ""), errors.get(c.name, "")) for c in field.cells]
+def bind(field, data, errors, context, schema, regions=(), warnings=None, derivations=None):
+    warnings, derivations = warnings or {}, derivations or {}
+    cells = [
+        BoundCell(c, data.get(c.name, [] if c.is_list else ""), errors.get(c.name, ""), warnings.get(c.name, ""))
+        for c in field.cells
+    ]
+    for bc in cells:
+        if q := derivations.get(bc.cell.name):
+            bc.derivation, bc.computed = q, q.hint_text(data)
+            bc.operands = {"numerator": data.get(q.numerator, ""), "denominator": data.get(q.denominator, "")}
     bound = BoundField(field, cells, error=errors.get(field.key, "") if field.type == "text_group" else "")
     if field.type == "derived":
         bound.derived = derived_value(field, data, context, schema)
@@ -97,12 +116,13 @@ def _row_cells(field, row):
     return out
 
 
-def section_blocks(schema, section, data, errors, context, regions=()):
+def section_blocks(schema, section, data, errors, context, regions=(), warnings=None, derivations=None):
     """Fields in order, with consecutive per-year fields gathered into one year table and named groups
-    (技术创新平台建设情况, 资金情况) gathered under their heading, as in the guide."""
+    (技术创新平台建设情况, 资金情况) gathered under their heading, as in the guide. `warnings` (cell → message)
+    and `derivations` (cell → Quotient) put the cross-checks beside the cells they are about."""
     blocks: list[dict[str, Any]] = []
     for field in section.fields:
-        bound = bind(field, data, errors, context, schema, regions)
+        bound = bind(field, data, errors, context, schema, regions, warnings, derivations)
         last = blocks[-1] if blocks else None
         if field.per_year and field.type != "matrix":
             if last and last["kind"] == "years" and not field.year_heading:

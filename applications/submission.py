@@ -62,8 +62,8 @@ def pre_submit_check(application, report=None, now=None):
         check.sentences.append(f"还有 {len(missing_files)} 项必传附件未上传，不能提交。")
     for p in report.problems:
         check.problems.append(CheckItem(p.section, schema.section_title(p.section), p.message, _link(application, p)))
-    for section, message in report.warnings:
-        url = reverse("applications:section", args=[application.pk, section])
+    for cell, (section, message) in zip(report.warning_cells, report.warnings, strict=True):
+        url = reverse("applications:section", args=[application.pk, section]) + f"#cell-{cell}"
         check.warnings.append(CheckItem(section, schema.section_title(section), message, url))
     return check
 

@@ -12,6 +12,7 @@ from applications import attachments as attachment_service
 from applications.form import section_blocks
 from applications.models import Application
 from calls.schema import Context
+from calls.schema.checks import derivations
 from calls.schema.samples import complete_data
 from documents.record import Record
 from regions import names as region_names
@@ -59,7 +60,7 @@ def form_preview(call, revision, sample=False):
     return schema, [
         SectionPreview(
             section=section,
-            blocks=section_blocks(schema, section, data, {}, context, regions),
+            blocks=section_blocks(schema, section, data, {}, context, regions, derivations=derivations(schema)),
             slots=[(slot, attachment_service.accepted_types(slot)) for slot in schema.slots_for(section.key)],
         )
         for section in schema.sections

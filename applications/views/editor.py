@@ -20,6 +20,7 @@ from applications.records import context_of, report_of, start_application
 from applications.views import application_for
 from audit import refusals
 from calls.models import Call
+from calls.schema.checks import derivations
 from calls.schema.model import ATTACHMENTS_SECTION
 from regions import names as region_names
 
@@ -122,6 +123,8 @@ def _render_section(request, application, current, show_missing=False, status=20
             errors,
             context_of(application),
             region_names.current().items(),
+            warnings=report.warnings_by_cell(),
+            derivations=derivations(application.schema),
         ),
         warnings=report.warnings_in(current.key),
         slots=attachment_service.slot_listing(application, current.key),
@@ -298,7 +301,10 @@ def autosave(request, pk):
             "values": result.values,
             "updates": result.updates,
             "errors": errors,
-            "warnings": [{"section": s, "message": m} for s, m in report.warnings],
+            "warnings": [
+                {"section": s, "cell": cell, "message": m}
+                for cell, (s, m) in zip(report.warning_cells, report.warnings, strict=True)
+            ],
             "sections": {k: {"status": v, "label": report.status_label(k)} for k, v in report.statuses.items()},
             "progress": {"done": report.done_count, "total": len(report.statuses)},
         }

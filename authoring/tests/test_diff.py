@@ -55,7 +55,7 @@ def test_rubric_weights_slots_sections_and_rules_are_compared():
         ("weight: 20\n    sections: [plan, performance]", "weight: 15\n    sections: [plan, performance]"),
         ("    label: 其他佐证材料\n", "    label: 其他证明材料\n"),
         ("    document: performance\n", "    document: form\n"),
-        ("tolerance: 0.05", "tolerance: 0.1"),
+        ("tolerance: rounding", "tolerance: 0.1"),
     )
     assert [(c.subject, c.old, c.new) for c in found["专家评分细则"]] == [
         ("产业规模与集聚", "20", "25"),

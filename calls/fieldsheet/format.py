@@ -68,7 +68,10 @@ RULE_NAMES = {
     "abs_above": "绝对值上限",
 }
 RULE_PARAMS = {kind: tuple(k for k in keys if k != "message") for kind, keys in {**RULE_KINDS, **WARNING_KINDS}.items()}
-OPTIONAL_PARAMS = ("when",)  # a warning that applies only to single-盟市 clusters: when=single_region
+OPTIONAL_PARAMS = (
+    "when",
+    "hint",
+)  # when=single_region: only single-盟市 clusters; hint: the computed value shown while typing
 LIST_PARAMS = {"parts", "fields"}
 # Field keys written in 其他设置 (key=value lines), with their Chinese aliases; qualitative.* fill one mapping.
 SETTINGS = {

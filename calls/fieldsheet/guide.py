@@ -121,10 +121,13 @@ RULE_NOTES = {
     "sum_equals": "total=合计字段，parts=各分项字段。合计不等于各项之和时不能提交。占位符 {total} {sum}。",
     "date_order": "start=开始日期字段，end=结束日期字段。结束不晚于开始时不能提交。",
     "per_capita": "stated=填报的人均值，numerator=分子，denominator=分母，scale=倍数（每万人为 10000），"
-    "tolerance=允许的相对误差（0.05 即 5%）。占位符 {stated} {numerator} {denominator} {computed}。",
+    "tolerance=rounding（与计算值四舍五入到两位小数一致，即相差不超过 0.005）或允许的相对误差（0.05 即 5%）；"
+    "hint=填写时在该栏下显示的计算值，用 {computed} 标出（选填）。"
+    "占位符 {stated} {numerator} {denominator} {computed}。",
     "growth_consistency": "values=逐年数值字段，growth=逐年增速字段，tolerance=允许相差的百分点。"
     "占位符 {data_year} {stated} {previous} {current} {computed}。",
-    "ratio_vs_stated": "numerator=分子，denominator=分母，stated=填报的比例，tolerance=允许相差的百分点。"
+    "ratio_vs_stated": "numerator=分子，denominator=分母，stated=填报的比例，tolerance=rounding（相差不超过 0.005）"
+    "或允许相差的百分点；hint=填写时显示的计算值，用 {computed} 标出（选填）。"
     "占位符 {data_year} {stated} {numerator} {denominator} {computed}。",
     "not_above": "value=字段，limit=它不应超过的字段；when=single_region 表示只对单一盟市的申报提示。"
     "占位符 {data_year} {value} {limit}。",

@@ -560,7 +560,41 @@ class _Builder:
             self.ref(key, where, {"growth", "ratio", "decimal"})
         if raw.get("when") not in (None, "single_region"):
             self.fail(where, f"未知的条件 {raw['when']!r}")
+        if kind in ("per_capita", "ratio_vs_stated"):
+            self.quotient(raw, where)
+        elif "hint" in raw:
+            self.fail(
+                where, f"{kind} 不能写 hint：只有按公式计算的核对（per_capita、ratio_vs_stated）能在填写时显示计算值"
+            )
         return dict(raw)
+
+    def quotient(self, raw, where):
+        """A figure computed from other cells: tolerance `rounding` (±0.005) or a number ≥ 0; hint shows {computed}."""
+        tolerance = raw["tolerance"]
+        if tolerance != "rounding" and (
+            isinstance(tolerance, bool) or not isinstance(tolerance, int | float) or tolerance < 0
+        ):
+            self.fail(
+                where, f"tolerance 应为 rounding（按两位小数四舍五入，±0.005）或不小于 0 的数，而不是 {tolerance!r}"
+            )
+        if raw["kind"] == "per_capita" and (
+            isinstance(raw["scale"], bool) or not isinstance(raw["scale"], int | float) or raw["scale"] <= 0
+        ):
+            self.fail(where, f"scale 应为大于 0 的数，而不是 {raw['scale']!r}")
+        per_year = raw["kind"] == "ratio_vs_stated"  # per_capita: one value each; ratio_vs_stated: year by year
+        for key in ("stated", "numerator", "denominator"):
+            if self.fields[raw[key]].per_year != per_year:
+                self.fail(
+                    where, f"{raw['kind']} 的字段 {raw[key]} {'应' if per_year else '不应'}按年度填报（per_year）"
+                )
+        hint = raw.get("hint")
+        if hint is not None:
+            if not isinstance(hint, str) or "{computed}" not in hint:
+                self.fail(where, "hint 应为文字，并用 {computed} 标出计算值，如“按填报数据计算约为 {computed}”")
+            try:
+                hint.format(computed="0.00")
+            except (KeyError, IndexError, ValueError):
+                self.fail(where, "hint 只能使用占位符 {computed}")
 
     @_names_its_entry
     def slot(self, raw, where, sections):

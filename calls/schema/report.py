@@ -44,6 +44,7 @@ class Report:
     problems: list
     warnings: list  # [(section, message)]
     statuses: dict  # section key -> empty / partial / error / done
+    warning_cells: list = dc_field(default_factory=list)  # the cell each warning is shown beside, in the same order
 
     @property
     def blocking(self):
@@ -73,6 +74,13 @@ class Report:
 
     def warnings_in(self, section):
         return [m for s, m in self.warnings if s == section]
+
+    def warnings_by_cell(self):
+        """Warnings shown next to their field: cell name -> the messages about it, joined."""
+        found: dict[str, list[str]] = {}
+        for cell, (_, message) in zip(self.warning_cells, self.warnings, strict=True):
+            found.setdefault(cell, []).append(message)
+        return {k: "；".join(v) for k, v in found.items()}
 
     def status_label(self, section):
         return STATUS_LABELS[self.statuses[section]]
@@ -131,12 +139,11 @@ def validate(schema, data, context) -> Report:
         required = slot.required or (slot.required_when and rules.condition_holds(schema, slot.required_when, data))
         if required and not context.attachments.get(slot.key):
             add(ATTACHMENT, slot.section, slot.key, f"请上传{slot.label}。")
-    warnings = [
-        (section, message)
-        for w in schema.warnings
-        for section, message in WARNINGS[w["kind"]](w, data, schema, context)
+    found = [
+        (cell, message) for w in schema.warnings for cell, message in WARNINGS[w["kind"]](w, data, schema, context)
     ]
-    return Report(problems, warnings, _statuses(schema, data, context, problems))
+    warnings = [(schema.cells[cell].section, message) for cell, message in found]
+    return Report(problems, warnings, _statuses(schema, data, context, problems), [cell for cell, _ in found])
 
 
 def _check_field(schema, field, data, context, add):

@@ -8,6 +8,7 @@ the form stores them; hypothesis adds arbitrary values on both sides of each edg
 import copy
 import functools
 from decimal import Decimal
+from fractions import Fraction
 
 import pytest
 from hypothesis import assume, given
@@ -146,27 +147,63 @@ def test_city_growth_warns_exactly_when_more_than_one_point_off(off_by):
     )
 
 
-RD_INTENSITY = "2021年研发投入强度填报为"  # 10.00 ÷ 500.00 亿元 is 2.00 %; one point either way is tolerated
+RD_INTENSITY = "2021年研发投入强度填报为"
+# 研发投入强度 and 每万人有效发明专利拥有量 agree with the figures they come from when they are the computed value
+# rounded to two places: at most 0.005 away, either way (`tolerance: rounding`).
 
 
-@pytest.mark.parametrize("stated, warns", [("3.00", False), ("3.01", True), ("1.00", False), ("0.99", True)])
-def test_rd_intensity_may_differ_from_spend_over_output_by_one_point(stated, warns):
-    report = report_for(rd_spend__2021="10.00", output__2021="500.00", rd_intensity__2021=stated)
+@pytest.mark.parametrize(
+    "stated, warns",
+    # 17.00 ÷ 800.00 亿元 × 100 = 2.125 %: exactly half a cent from both 2.12 and 2.13
+    [("2.12", False), ("2.13", False), ("2.11", True), ("2.14", True)],
+)
+def test_rd_intensity_exactly_half_a_cent_from_the_computed_value_agrees(stated, warns):
+    report = report_for(rd_spend__2021="17.00", output__2021="800.00", rd_intensity__2021=stated)
     assert warned(report, RD_INTENSITY) is warns
 
 
-PER_10K = "每万人有效发明专利拥有量填报为"  # 300 ÷ 20000 × 10000 = 150.00; 5 % of it (7.50) is tolerated
+@pytest.mark.parametrize(
+    "stated, warns",
+    # 17.01 ÷ 800.00 × 100 = 2.12625 %: 2.13 is the rounded value; 2.12 is 0.00625 away
+    [("2.13", False), ("2.12", True)],
+)
+def test_rd_intensity_just_over_half_a_cent_away_warns(stated, warns):
+    report = report_for(rd_spend__2021="17.01", output__2021="800.00", rd_intensity__2021=stated)
+    assert warned(report, RD_INTENSITY) is warns
 
 
-@pytest.mark.parametrize("stated, warns", [("157.50", False), ("157.51", True), ("142.50", False), ("142.49", True)])
-def test_patents_per_ten_thousand_may_differ_by_five_percent_of_the_computed_value(stated, warns):
-    assert warned(report_for(patents_per_10k=stated), PER_10K) is warns
+PER_10K = "每万人有效发明专利拥有量填报为"
 
 
-@given(two_places("-20", "20"))
-def test_patents_per_ten_thousand_warns_exactly_beyond_five_percent(off_by):
-    stated = Decimal("150.00") + off_by
-    assert warned(report_for(patents_per_10k=f"{stated:.2f}"), PER_10K) == (abs(off_by) > Decimal("7.50"))
+@pytest.mark.parametrize(
+    "patents, employees, stated, warns",
+    [
+        ("300", "20000", "150.00", False),
+        ("300", "20000", "150.01", True),
+        ("300", "20000", "149.99", True),
+        ("1", "80000", "0.12", False),  # 0.125: half a cent from both neighbours
+        ("1", "80000", "0.13", False),
+        ("1", "80000", "0.11", True),
+        ("1", "80000", "0.14", True),
+        ("1", "3", "3333.33", False),  # 3333.333…
+        ("1", "3", "3333.34", True),
+    ],
+)
+def test_patents_per_ten_thousand_agree_within_the_rounding_to_two_places(patents, employees, stated, warns):
+    assert warned(report_for(patents=patents, employees=employees, patents_per_10k=stated), PER_10K) is warns
+
+
+@given(
+    patents=st.integers(min_value=0, max_value=100000),
+    employees=st.integers(min_value=1, max_value=10000000),
+    off_by=st.sampled_from([Decimal("-0.01"), Decimal(0), Decimal("0.01")]),
+)
+def test_patents_per_ten_thousand_warn_exactly_when_more_than_half_a_cent_off(patents, employees, off_by):
+    exact = Fraction(patents * 10000, employees)
+    stated = Decimal(round(exact * 100)) / 100 + off_by  # the rounded value, or a cent either side
+    assume(stated >= 0)
+    report = report_for(patents=patents, employees=employees, patents_per_10k=f"{stated:.2f}")
+    assert warned(report, PER_10K) == (abs(Fraction(stated) - exact) > Fraction(1, 200))
 
 
 @pytest.mark.parametrize("output, warns", [("880.00", False), ("880.01", True), ("879.99", False)])

@@ -1,7 +1,8 @@
 /* shenbao autosave: saves #section-form cell by cell as JSON while the applicant types.
  * Every unconfirmed edit goes to localStorage first, so a closed tab, a lost network or an expired
  * session never loses text; a cell someone else changed is shown as a conflict, never overwritten.
- * Also: 字数 counters (the server's count rule) and add/remove rows in row lists. No dependencies. */
+ * Also: 字数 counters (the server's count rule), add/remove rows in row lists, and each cross-check warning
+ * beside its cell (figures.js shows the computed values). No dependencies. */
 (function () {
   "use strict";
 
@@ -111,6 +112,7 @@
       c.els.forEach((el) => setControl(el, value));
     }
     (c.box ? $$("[name]", c.box) : c.els).forEach(updateCountersFor);
+    document.dispatchEvent(new Event("shenbao:cells-written")); // figures.js recomputes what depends on it
   }
 
   function setControl(el, value) {
@@ -257,6 +259,11 @@
     ul.textContent = "";
     ul.append(...items);
     ul.hidden = !items.length;
+    for (const p of $$(".field-warning[data-warning-for]")) { // and each beside the cell it is about
+      const text = warnings.filter((w) => w.cell === p.dataset.warningFor).map((w) => w.message).join("；");
+      p.textContent = text;
+      p.hidden = !text;
+    }
   }
 
   function showProgress(data) {
