@@ -179,7 +179,8 @@ def decide(request, pk):
             "may_establish": workflow.ACTIONS[ActionCode.ESTABLISH] in workflow.actions_for(request.user, app),
         }
         return render(request, "reviews/region/decide.html", context)
-    form = DecisionForm(_posted(request))
+    requested = decisions.requested_amount(app)
+    form = DecisionForm(_posted(request), requested=requested)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -195,7 +196,8 @@ def decide(request, pk):
         else:
             messages.success(request, _decided_message(decision))
             return redirect("reviews:detail", app.pk)
-    return render(request, "reviews/region/decide.html", {"app": app, "form": form, "sheet": build(app)})
+    context = {"app": app, "form": form, "sheet": build(app), "requested": requested}
+    return render(request, "reviews/region/decide.html", context)
 
 
 @login_required
