@@ -115,6 +115,23 @@ def establish(application, user, now=None):
         return decision
 
 
+def revoke(application, user, reason, now=None):
+    """异议成立，不予支持: an objection to the 公示 was found 成立, so 公示中 → 未通过 instead of 立项.
+
+    The decision is kept and turned: 不予支持 with this reason; its amount and 公示 dates stay as the record
+    of what was publicised."""
+    with transaction.atomic():
+        app = workflow.locked(application)
+        transition = workflow.move(app, ActionCode.REVOKE, user, reason=reason, now=now)
+        decision = Decision.objects.select_for_update().get(application=app)
+        decision.outcome = Decision.Outcome.REJECT
+        decision.reason = transition.reason
+        decision.closed_at = transition.at
+        decision.save(update_fields=["outcome", "reason", "closed_at"])
+        notices.decided(app, decision)
+        return decision
+
+
 def extend_recommend_deadline(call, region, until, reason, user, now=None):
     """The 自治区 gives one 盟市 until `until` to recommend; the 盟市 is told."""
     if not scoping.may_extend_deadlines(user):
