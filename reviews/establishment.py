@@ -35,7 +35,8 @@ def notice_document(application):
         verification_code="",  # an issued notice, not a draft: no watermark
     )
     doc.add(
-        Heading(title, 1),
+        Heading("立项通知", 1),
+        Paragraph(schema.project_name, "centre"),
         Paragraph(f"{application.organisation.name}：", ""),
         Paragraph(
             f"你单位申报的“{name}”（申报编号 {application.number}，牵头盟市 {application.lead_region.name}），"

@@ -58,7 +58,7 @@ class ObjectionForm(ShenbaoForm):
         phone = clean_text(self.cleaned_data["phone"]).replace(" ", "")
         if not PHONE.fullmatch(phone):
             raise forms.ValidationError(
-                "联系电话格式不正确：请填写 11 位手机号码，或带区号的固定电话，如 0471-6945000。"
+                "联系电话格式不正确：请填写 11 位手机号码，或带区号的固定电话，如 0471-1234567。"
             )
         return phone
 

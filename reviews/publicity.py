@@ -8,6 +8,7 @@ never scores, experts' names or opinions. The page and the DOCX say the same fro
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from django.utils import timezone
 
@@ -34,7 +35,7 @@ class Entry:
 
 @dataclass(frozen=True)
 class CallPublicity:
-    call: object
+    call: Any  # calls.models.Call
     entries: tuple
 
     @property

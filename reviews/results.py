@@ -8,6 +8,7 @@ rows are read from the records, never typed; the three formats carry the same ro
 
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import Prefetch
 
@@ -42,7 +43,7 @@ class ResultRow:
 
 @dataclass(frozen=True)
 class Results:
-    call: object
+    call: Any  # calls.models.Call
     title: str
     name_label: str  # 集群名称, 项目名称
     rows: tuple
@@ -124,14 +125,14 @@ def build_results(call, now=None):
         reviews = app.scored_reviews
         result = scoring.aggregate({r.pk: r.total for r in reviews})
         decision = getattr(app, "decision", None)
-        supported = decision is not None and decision.supports and not app.is_not_supported
+        supported = decision if decision is not None and decision.supports and not app.is_not_supported else None
         partial.append(
             (
                 app,
                 tuple(r.total for r in reviews),
                 result,
-                decision.amount if supported else None,
-                publicity_text(decision) if supported else "",
+                supported.amount if supported else None,
+                publicity_text(supported) if supported else "",
             )
         )
     ranks = _ranks([result.mean for _, _, result, _, _ in partial])

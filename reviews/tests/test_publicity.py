@@ -2,7 +2,6 @@
 they put on 立项, and the documents (评审结果汇总表, 公示 text, 立项通知, 立项清单) opened for real."""
 
 import io
-import subprocess
 from datetime import timedelta
 from decimal import Decimal
 
@@ -22,6 +21,7 @@ from reviews import decisions, objections
 from reviews.models import Decision, Objection
 from reviews.tests.test_region_views import score
 from tests import factories
+from tests.pdf import pdf_text
 
 CLUSTER = "包头稀土新材料产业集群"
 
@@ -277,11 +277,6 @@ def test_an_objection_is_answered_once(publicising, department):
 
 
 # --- documents ---
-
-
-def pdf_text(content):
-    done = subprocess.run(["pdftotext", "-layout", "-", "-"], input=content, capture_output=True, check=True)
-    return done.stdout.decode()
 
 
 def docx_text(content):
