@@ -348,3 +348,37 @@ def may_manage_experts(user) -> bool:
 
 def may_extend_deadlines(user) -> bool:
     return has_role(user, Role.DEPARTMENT)
+
+
+# --- Decision, 公示 and 立项 ---
+
+
+def may_decide(user) -> bool:
+    """拟支持 / 不予支持, answering 异议, 立项, and their lists (评审结果汇总表, 公示 text, 立项清单):
+    the 自治区工信厅."""
+    return has_role(user, Role.DEPARTMENT)
+
+
+def publicised(applications, today):
+    """Of `applications` (Application.objects), what the public 公示 page shows anyone, signed in or not:
+    those 公示中 whose 公示 period has begun (`Application.objects.publicised()`); nothing else."""
+    return (
+        applications.publicised()
+        .filter(decision__publicity_starts__lte=today)
+        .select_related("call", "organisation", "lead_region", "decision")
+    )
+
+
+def objections_for(user, objections):
+    """Of `objections` (Objection.objects), those a user may read: every one for the 自治区, none for anyone
+    else — not the applicant, its 盟市 nor an expert (who sent one is the 自治区's to know)."""
+    if not may_decide(user):
+        return objections.none()
+    return objections.select_related("application", "answered_by")
+
+
+def may_read_establishment_notice(user, application) -> bool:
+    """A 立项通知: the 自治区, and the applicant it is addressed to, once the application is 已立项."""
+    if not application.is_approved:
+        return False
+    return may_decide(user) or is_applicant_of(user, application)

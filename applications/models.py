@@ -53,6 +53,16 @@ class Status(models.TextChoices):
         return (cls.SUBMITTED, cls.RECOMMENDED, cls.UNDER_REVIEW, cls.AWAITING_DECISION, cls.PUBLICISING)
 
     @classmethod
+    def scored(cls):
+        """Every expert has finished: 待决定 and after (the rows of the 评审结果汇总表)."""
+        return (cls.AWAITING_DECISION, cls.PUBLICISING, *cls.closed())
+
+    @classmethod
+    def publicised(cls):
+        """On the public 公示 page: 公示中 and nothing else (portal's 公示 and its 异议 form)."""
+        return (cls.PUBLICISING,)
+
+    @classmethod
     def closed(cls):
         """办结: decided for good; nothing more happens to the application."""
         return (cls.NOT_SUPPORTED, cls.APPROVED)
@@ -85,6 +95,10 @@ class ApplicationQuerySet(models.QuerySet):
     def editable(self):
         """Those the applicant may still change (Status.editable)."""
         return self.filter(status__in=Status.editable())
+
+    def publicised(self):
+        """公示中 (Status.publicised): what the public 公示 page lists, through scoping.publicised."""
+        return self.filter(status__in=Status.publicised())
 
     def with_latest_version(self, *fields):
         """These applications, each annotated with `fields` of its latest submitted version, as

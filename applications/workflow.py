@@ -37,6 +37,7 @@ class ActionCode(StrEnum):
     SUPPORT = "support"
     REJECT = "reject"
     ESTABLISH = "establish"
+    REVOKE = "revoke"
 
 
 @dataclass(frozen=True)
@@ -81,6 +82,15 @@ ACTIONS = {
             needs_reason=True,
         ),
         Action(ActionCode.ESTABLISH, "公示期满立项", Role.DEPARTMENT, (Status.PUBLICISING,), Status.APPROVED),
+        # An objection to the 公示 found 成立: the 自治区 records 不予支持 instead of 立项 (reviews.decisions.revoke).
+        Action(
+            ActionCode.REVOKE,
+            "异议成立，不予支持",
+            Role.DEPARTMENT,
+            (Status.PUBLICISING,),
+            Status.NOT_SUPPORTED,
+            needs_reason=True,
+        ),
     )
 }
 
@@ -138,7 +148,27 @@ def refusal(user, application, code, now=None):
         return f"这份申报不在您的办理范围内，不能{action.label}。"
     if application.status not in action.sources:
         return f"申报书当前为“{application.get_status_display()}”，不能{action.label}。"
-    return deadline_problem(application, action, now or timezone.now())
+    return deadline_problem(application, action, now or timezone.now()) or objection_problem(application, action)
+
+
+def objection_problem(application, action):
+    """The sentence refusing 立项 or its reverse because of the 公示's objections (异议), or None.
+
+    立项 waits until every objection is answered and none was found 成立; 不予支持 during 公示 needs one
+    found 成立. The objections are reviews.Objection rows, read through the reverse relation (the
+    workflow sits below reviews and never imports it)."""
+    if action.code not in (ActionCode.ESTABLISH, ActionCode.REVOKE) or application.pk is None:
+        return None
+    objections = application.objections
+    if action.code == ActionCode.ESTABLISH:
+        if count := objections.unanswered().count():
+            return f"公示期间收到的 {count} 条异议尚未答复，答复后才能立项。"
+        if objections.upheld().exists():
+            return "有异议经核实成立，不能立项；请作出“异议成立，不予支持”的决定。"
+        return None
+    if not objections.upheld().exists():
+        return "只有公示期间的异议经核实成立，才能改为不予支持。"
+    return None
 
 
 def allowed(user, application, code, now=None) -> bool:

@@ -9,6 +9,7 @@ import io
 from copy import deepcopy
 
 from docx import Document as new_docx
+from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement, parse_xml
@@ -30,7 +31,7 @@ ALIGN = {"num": WD_ALIGN_PARAGRAPH.RIGHT, "centre": WD_ALIGN_PARAGRAPH.CENTER, "
 
 def document_docx(doc):
     word = new_docx()
-    _page_setup(word.sections[0])
+    _page_setup(word.sections[0], doc.landscape)
     _base_styles(word)
     word.core_properties.title = doc.title
     word.core_properties.author = "shenbao"
@@ -56,7 +57,14 @@ def document_docx(doc):
     return out.getvalue()
 
 
-def _page_setup(section):
+def _page_setup(section, landscape=False):
+    if landscape:  # a wide list (评审结果汇总表, 立项清单): A4 turned, as the PDF's `page: landscape`
+        section.orientation = WD_ORIENT.LANDSCAPE
+        section.page_width, section.page_height = Mm(297), Mm(210)
+        section.top_margin, section.bottom_margin = Mm(18), Mm(22)
+        section.left_margin, section.right_margin = Mm(15), Mm(15)
+        section.footer_distance = Mm(8)
+        return
     section.page_width, section.page_height = Mm(210), Mm(297)
     section.top_margin, section.bottom_margin = Mm(25), Mm(28)
     section.left_margin, section.right_margin = Mm(22), Mm(22)

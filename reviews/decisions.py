@@ -37,9 +37,38 @@ def parse_amount(text):
     return amount
 
 
+def requested_amount(application):
+    """The 自治区奖补资金 the application asked for in its latest submitted version: the answer to the field its
+    schema marks `requested` (calls/schemas: roles: [requested]); None when the call marks none or it is blank."""
+    version = application.latest_version
+    if version is None:
+        return None
+    field = version.schema.role("requested")
+    if field is None:
+        return None
+    try:
+        return parse_decimal(version.data.get(field.key) or "", places=field.places)
+    except Invalid:
+        return None
+
+
+def amount_problem(amount, requested, reason):
+    """Why `amount` (万元) needs more than it has: above the `requested` funds without a reason; else None."""
+    if requested is not None and amount > requested and not (reason or "").strip():
+        return (
+            f"拟支持金额 {amount} 万元超过申请的自治区奖补资金 {requested} 万元，"
+            "须在“决定理由”中说明超出申请金额的理由。"
+        )
+    return None
+
+
 def support(application, user, amount_text, starts, ends, reason="", now=None):
-    """拟支持 with 奖补金额 (万元, 2 decimals) and the 公示 period; the application goes to 公示中."""
+    """拟支持 with 奖补金额 (万元, 2 decimals) and the 公示 period; the application goes to 公示中.
+
+    More than the application requested (requested_amount) needs a reason."""
     amount = parse_amount(amount_text)
+    if problem := amount_problem(amount, requested_amount(application), reason):
+        raise WorkflowRefused(problem)
     if starts is None or ends is None:
         raise WorkflowRefused("请填写公示开始和结束日期。")
     if starts < timezone.localdate(now):
@@ -83,6 +112,23 @@ def establish(application, user, now=None):
         decision.closed_at = transition.at
         decision.save(update_fields=["closed_at"])
         notices.established(app)
+        return decision
+
+
+def revoke(application, user, reason, now=None):
+    """异议成立，不予支持: an objection to the 公示 was found 成立, so 公示中 → 未通过 instead of 立项.
+
+    The decision is kept and turned: 不予支持 with this reason; its amount and 公示 dates stay as the record
+    of what was publicised."""
+    with transaction.atomic():
+        app = workflow.locked(application)
+        transition = workflow.move(app, ActionCode.REVOKE, user, reason=reason, now=now)
+        decision = Decision.objects.select_for_update().get(application=app)
+        decision.outcome = Decision.Outcome.REJECT
+        decision.reason = transition.reason
+        decision.closed_at = transition.at
+        decision.save(update_fields=["outcome", "reason", "closed_at"])
+        notices.decided(app, decision)
         return decision
 
 

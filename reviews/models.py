@@ -247,3 +247,83 @@ class Decision(models.Model):
     def supports(self):
         """拟支持 (rather than 不予支持)."""
         return self.outcome == self.Outcome.SUPPORT
+
+
+def objection_file_path(instance, filename):
+    # A random stored name with the recognised type's extension only, as for every upload.
+    suffix = filename[filename.rfind(".") :] if "." in filename else ""
+    return f"objections/{instance.application_id}/{uuid.uuid4().hex}{suffix}"
+
+
+class ObjectionQuerySet(models.QuerySet):
+    def unanswered(self):
+        """Objections the 自治区 has not yet answered: while one is, 立项 is refused (applications.workflow)."""
+        return self.filter(answered_at__isnull=True)
+
+    def upheld(self):
+        """Objections the 自治区 found 成立: 立项 is refused, 不予支持 (revoke) is offered instead."""
+        return self.filter(result=Objection.Result.UPHELD)
+
+
+class Objection(models.Model):
+    """异议: a named person's objection to an application in 公示, sent from the public 公示 page.
+
+    实名 (name, 单位, phone), the text and an optional file recognised by content; answered by the 自治区
+    with a result (成立 / 不成立) and its 处理意见. Anyone may send one, so nothing here is shown publicly."""
+
+    class Result(models.TextChoices):
+        UPHELD = "upheld", "成立"
+        DISMISSED = "dismissed", "不成立"
+
+    application = models.ForeignKey("applications.Application", on_delete=models.PROTECT, related_name="objections")
+    name = models.CharField("姓名", max_length=30)
+    organisation = models.CharField("工作单位", max_length=100)
+    phone = models.CharField("联系电话", max_length=20)
+    content = models.TextField("异议内容")
+    file = models.FileField(upload_to=objection_file_path, max_length=200, blank=True)
+    original_name = models.CharField("附件文件名", max_length=255, blank=True)
+    file_type = models.CharField("附件类型", max_length=10, blank=True)
+    size = models.PositiveBigIntegerField("附件大小（字节）", null=True, blank=True)
+    sha256 = models.CharField("附件 SHA-256", max_length=64, blank=True)
+    submitted_at = models.DateTimeField("提交时间", default=timezone.now)
+    result = models.CharField("核实结果", max_length=10, choices=Result.choices, blank=True)
+    response = models.TextField("处理意见", blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    answered_at = models.DateTimeField("答复时间", null=True, blank=True)
+
+    objects = ObjectionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "异议"
+        verbose_name_plural = "异议"
+        ordering = ["submitted_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                name="objection_answer_is_whole",
+                condition=models.Q(answered_at__isnull=True, result="")
+                | models.Q(answered_at__isnull=False, result__in=["upheld", "dismissed"]),
+                violation_error_message="答复异议须同时填写核实结果和答复时间。",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.application.number} 异议 #{self.pk}"
+
+    @property
+    def audit_label(self):
+        """How the audit log names it (audit.log.object_label): its id and application, never who or what."""
+        return f"异议 #{self.pk}（{self.application.audit_label}）"
+
+    @property
+    def is_answered(self):
+        return self.answered_at is not None
+
+    @property
+    def is_upheld(self):
+        return self.result == self.Result.UPHELD
+
+    @property
+    def has_file(self):
+        return bool(self.file)

@@ -119,7 +119,7 @@ def no_expert_left(app):
 
 
 def decided(app, decision):
-    if decision.amount:
+    if decision.supports:
         period = f"{decision.publicity_starts:%Y年%m月%d日} 至 {decision.publicity_ends:%Y年%m月%d日}"
         body = f"{application_name(app)} 拟支持，奖补资金 {decision.amount} 万元；公示期 {period}。"
         title = "评审结果：拟支持，将进行公示"
@@ -128,7 +128,7 @@ def decided(app, decision):
         title = "评审结果：不予支持"
     notify(applicants(app), Event.DECIDED, title, body, overview_url(app), app)
     notify(bureau(app.lead_region_id), Event.DECIDED, title, body, review_url(app), app)
-    if decision.amount and decision.publicity_starts <= timezone.localdate():
+    if decision.supports and decision.publicity_starts <= timezone.localdate():
         publicity_started(app, decision)
 
 
@@ -209,4 +209,17 @@ def deadline_extended(extension):
         f"{extension.call.name}：本盟市推荐截止时间延长至 {format_time(extension.recommend_until)}。"
         f"理由：{extension.reason}",
         reverse("reviews:inbox"),
+    )
+
+
+def objection_received(objection):
+    """An 异议 to a 公示 arrived: the 自治区 must answer it before 立项 (who sent it stays on its page)."""
+    app = objection.application
+    notify(
+        department(),
+        Event.PUBLICITY_STARTED,
+        "公示收到异议，待答复",
+        f"{application_name(app)} 公示期间收到一条异议，请核实并答复；答复前不能立项。",
+        reverse("reviews:decide", args=[app.pk]),
+        app,
     )

@@ -89,8 +89,14 @@ class DecisionForm(ShenbaoForm):
         help_text="不予支持时必须填写理由，申报单位和牵头盟市将看到此理由；拟支持时可填写支持意见。",
     )
 
-    def __init__(self, *args, today=None, **kwargs):
+    def __init__(self, *args, today=None, requested=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.requested = requested  # the 自治区奖补资金 the application asked for (decisions.requested_amount)
+        if requested is not None:
+            self.fields["amount"].help_text = (
+                f"申请的自治区奖补资金为 {requested} 万元；拟支持金额超过申请金额的，须在“决定理由”中说明理由。"
+                "单位万元，保留两位小数。"
+            )
         today = today or timezone.localdate()
         self.fields["publicity_starts"].initial = today + timedelta(days=1)
         self.fields["publicity_ends"].initial = today + timedelta(days=1 + DEFAULT_PUBLICITY_DAYS)
@@ -106,9 +112,12 @@ class DecisionForm(ShenbaoForm):
                 self.add_error("amount", "拟支持须填写奖补金额（万元）。")
             else:
                 try:
-                    decisions.parse_amount(amount)
+                    parsed = decisions.parse_amount(amount)
                 except WorkflowRefused as exc:
                     self.add_error("amount", str(exc))
+                else:
+                    if problem := decisions.amount_problem(parsed, self.requested, cleaned.get("reason")):
+                        self.add_error("amount", problem)
             for name in ("publicity_starts", "publicity_ends"):
                 if name not in self.errors and not cleaned.get(name):
                     self.add_error(name, f"拟支持须填写{self.fields[name].label}。")

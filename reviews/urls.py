@@ -1,6 +1,6 @@
 from django.urls import path
 
-from reviews.views import bureau, changes, detail, expert, inbox, region
+from reviews.views import bureau, changes, detail, expert, inbox, publicity, region
 
 app_name = "reviews"
 
@@ -22,6 +22,14 @@ urlpatterns = [
     path("<int:pk>/decide/", region.decide, name="decide"),
     path("<int:pk>/establish/", region.establish, name="establish"),
     path("calls/<slug:code>/schedule/", region.schedule, name="schedule"),
+    # 自治区: 异议, 不予支持 on an objection found 成立, and the documents of 公示 and 立项
+    path("<int:pk>/objections/<int:objection_pk>/answer/", publicity.answer_objection, name="answer_objection"),
+    path("<int:pk>/objections/<int:objection_pk>/file/", publicity.objection_file, name="objection_file"),
+    path("<int:pk>/revoke/", publicity.revoke, name="revoke"),
+    path("<int:pk>/notice.<slug:fmt>", publicity.notice, name="notice"),
+    path("calls/<slug:code>/results.<slug:fmt>", publicity.results, name="results"),
+    path("calls/<slug:code>/publicity.<slug:fmt>", publicity.publicity_text, name="publicity_text"),
+    path("calls/<slug:code>/established.<slug:fmt>", publicity.establishment_list, name="establishment_list"),
     # 评审专家
     path("expert/", expert.tasks, name="expert_tasks"),
     path("expert/<int:review_pk>/", expert.review, name="expert_review"),

@@ -211,6 +211,14 @@ if not 1 <= SHENBAO_REGISTRATIONS_PER_HOUR <= SHENBAO_REGISTRATION_ATTEMPTS_PER_
     raise ImproperlyConfigured(
         "SHENBAO_REGISTRATIONS_PER_HOUR must be 1 or more and at most SHENBAO_REGISTRATION_ATTEMPTS_PER_HOUR."
     )
+# 异议 sent from the public 公示 page (reviews/objections.py), per client address and hour, like registration.
+SHENBAO_OBJECTIONS_PER_HOUR = int(os.environ.get("SHENBAO_OBJECTIONS_PER_HOUR", "5"))
+if SHENBAO_OBJECTIONS_PER_HOUR < 1:
+    raise ImproperlyConfigured("SHENBAO_OBJECTIONS_PER_HOUR must be 1 or more.")
+# Who takes 异议 on paper, printed on the public 公示 page and in the 公示 text (docs/reviews.md, 公示).
+SHENBAO_OBJECTION_DEPARTMENT = os.environ.get("SHENBAO_OBJECTION_DEPARTMENT", "内蒙古自治区工业和信息化厅")
+SHENBAO_OBJECTION_PHONE = os.environ.get("SHENBAO_OBJECTION_PHONE", "")
+SHENBAO_OBJECTION_ADDRESS = os.environ.get("SHENBAO_OBJECTION_ADDRESS", "")
 # Trusted reverse proxies in front (nginx: 1): the client address axes and the audit log record is read
 # from X-Forwarded-For past them (shenbao/lib/client_ip.py), not the proxy's own address.
 SHENBAO_PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))

@@ -105,7 +105,38 @@ def build_world():
         for person in [*users.values(), other.applicant]
     }
     jobs = {side: finished_job(owner) for side, owner in (("own", department), ("other", other.applicant))}
-    return SimpleNamespace(own=own, other=other, users=users, notes=notes, call=own.app.call.code, jobs=jobs)
+    publicised, objection = in_publicity(department)
+    return SimpleNamespace(
+        own=own,
+        other=other,
+        users=users,
+        notes=notes,
+        call=own.app.call.code,
+        jobs=jobs,
+        publicised=publicised,
+        objection=objection.pk,
+    )
+
+
+def in_publicity(department):
+    """A 赤峰 application in 公示 since today, with one 异议 (and its file) sent from the public page."""
+    from applications.models import Status
+    from reviews import objections
+    from reviews.models import Decision
+
+    app = factories.submitted_application("150400", data={"cluster_name": "赤峰有色金属产业集群"})
+    app.status = Status.PUBLICISING
+    app.save()
+    today = timezone.localdate()
+    Decision.objects.create(
+        application=app, version=app.latest_version, outcome=Decision.Outcome.SUPPORT, amount="300.00",
+        publicity_starts=today, publicity_ends=today + timedelta(days=6), decided_by=department,
+    )  # fmt: skip
+    objection = objections.submit(
+        app, name="王建国", organisation="个人", phone="13904721234", content="数据不实。",
+        uploaded_file=factories.upload(), file_type="pdf",
+    )  # fmt: skip
+    return app, objection
 
 
 def finished_job(owner):
@@ -221,6 +252,21 @@ def document_job(w, side, user):
     return {"pk": w.jobs[side]}
 
 
+def publicised_number(w, side, user):
+    """Own: the application in 公示; other: the 通辽 one, under expert review, which the public never sees."""
+    return {"number": w.publicised.number if side == "own" else w.other.app.number}
+
+
+def publicised_objection(w, side, user):
+    """Own: the 异议 with its application; other: the same 异议 under the 通辽 application (a mismatch)."""
+    app = w.publicised if side == "own" else w.other.app
+    return {"pk": app.pk, "objection_pk": w.objection}
+
+
+def publicised_pk(w, side, user):
+    return {"pk": w.publicised.pk if side == "own" else w.other.app.pk}
+
+
 def login_first(**statuses):
     """A page behind the login: the anonymous visitor is sent to sign in."""
     return {"anonymous": LOGIN, **statuses}
@@ -244,6 +290,9 @@ ROUTES = {
     "portal:home": Route(expect={"*": 200}),
     # The load balancer's health check: answers everyone, shows nothing (portal/tests/test_health.py).
     "portal:health": Route(expect={"*": 200}),
+    # The public 公示 and its 异议 form: anyone, signed in or not; only what is in 公示 (else 404).
+    "portal:publicity": Route(expect={"*": 200}),
+    "portal:objection": Route(publicised_number, {"*": (200, 404)}),
     "verify_form": Route(expect={"*": 200}),
     "verify": Route(verify_code, {"*": 200}),
     "calls:guide": Route(call_code("code"), {"*": 200}),
@@ -339,6 +388,17 @@ ROUTES = {
     "reviews:decide": Route(app_pk, {**DEPARTMENT_ONLY, "department": 404}),
     "reviews:establish": Route(app_pk, {**DEPARTMENT_ONLY, "department": ALLOWED}, method="POST"),
     "reviews:schedule": Route(call_code("code"), DEPARTMENT_ONLY),
+    # 公示, 异议 and 立项: the 自治区's; the 立项通知 also its applicant's once 已立项 (none is yet: 404;
+    # reviews/tests/test_publicity.py proves the 200s and the other applicant's 404 after 立项).
+    "reviews:answer_objection": Route(
+        publicised_objection, login_first(department=(ALLOWED, 404), **{"*": 403}), method="POST"
+    ),
+    "reviews:objection_file": Route(publicised_objection, login_first(department=(200, 404), **{"*": 403})),
+    "reviews:revoke": Route(publicised_pk, {**DEPARTMENT_ONLY, "department": ALLOWED}, method="POST"),
+    "reviews:notice": Route(app_and(fmt="pdf"), login_first(**{"*": 404})),
+    "reviews:results": Route(lambda w, side, user: {"code": w.call, "fmt": "xlsx"}, DEPARTMENT_ONLY),
+    "reviews:publicity_text": Route(lambda w, side, user: {"code": w.call, "fmt": "docx"}, DEPARTMENT_ONLY),
+    "reviews:establishment_list": Route(lambda w, side, user: {"code": w.call, "fmt": "pdf"}, DEPARTMENT_ONLY),
     # reviews: experts — an expert's task is its own; the 自治区 follows scores on its own pages
     "reviews:expert_tasks": Route(expect=login_first(expert=200, expert_unassigned=200, **{"*": 403})),
     "reviews:expert_review": Route(review_pk, login_first(expert=(200, 404), **{"*": 404})),

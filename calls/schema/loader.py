@@ -71,6 +71,7 @@ ROLE_TYPES = {
     "category": ({"choice", "yes_no", "yes_no_na"}, False),
     "headline": (NUMERIC_KINDS, False),
     "spine": ({"text"}, False),
+    "requested": ({"decimal"}, False),
 }
 YES_NO = (("是", "是"), ("否", "否"))
 YES_NO_NA = (*YES_NO, ("不涉及", "不涉及"))

@@ -110,7 +110,8 @@ SECTION_DOCUMENTS = {REPORT: "申请报告正文", PERFORMANCE: "绩效目标表
 # What a field may be marked for, so no Python names a call's field key: the name every list and
 # document shows for an application, the cover's contact, the dashboards' category filter, the
 # figure a 盟市's 推荐清单 shows for each application, and the 项目名称 on the 书脊 (guide rule 8;
-# without one the spine carries the call's project_name).
+# without one the spine carries the call's project_name), and the 自治区 funds an application asks for,
+# which the 拟支持 decision is checked against (reviews/decisions.py).
 ROLES = {
     "title": "名称",
     "contact_name": "联系人",
@@ -118,6 +119,7 @@ ROLES = {
     "category": "分类筛选",
     "headline": "主要指标",
     "spine": "书脊项目名称",
+    "requested": "申请奖补金额",
 }
 
 

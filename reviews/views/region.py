@@ -19,6 +19,7 @@ from calls import deadlines
 from calls.models import Call
 from reviews import decisions, experts
 from reviews.models import Decision, ExpertReview
+from reviews.objection_forms import AnswerForm, RevokeForm
 from reviews.region_forms import AssignForm, DecisionForm, ExtensionForm, StageDeadlineForm
 from reviews.schedule import remaining, set_stage_deadlines, timetable
 from reviews.scoresheet import build, scoresheet_pdf, scoresheet_xlsx
@@ -166,20 +167,13 @@ def _decided_message(decision):
 def decide(request, pk):
     app = _application(request, pk)
     if app.status != Status.AWAITING_DECISION:
-        decision = Decision.objects.filter(application=app).select_related("decided_by").first()
-        if decision is None:
-            raise Http404("该申报尚无评审决定")
+        if request.method == "GET":
+            reads.record_view(request, app, page="decide")
+        return render_decided(request, app)
     if request.method == "GET":
         reads.record_view(request, app, page="decide")
-    if app.status != Status.AWAITING_DECISION:
-        context = {
-            "app": app,
-            "decision": decision,
-            "sheet": build(app),
-            "may_establish": workflow.ACTIONS[ActionCode.ESTABLISH] in workflow.actions_for(request.user, app),
-        }
-        return render(request, "reviews/region/decide.html", context)
-    form = DecisionForm(_posted(request))
+    requested = decisions.requested_amount(app)
+    form = DecisionForm(_posted(request), requested=requested)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -195,7 +189,34 @@ def decide(request, pk):
         else:
             messages.success(request, _decided_message(decision))
             return redirect("reviews:detail", app.pk)
-    return render(request, "reviews/region/decide.html", {"app": app, "form": form, "sheet": build(app)})
+    context = {"app": app, "form": form, "sheet": build(app), "requested": requested}
+    return render(request, "reviews/region/decide.html", context)
+
+
+def render_decided(request, app, answer_forms=None, revoke_form=None, status=200):
+    """The decide page once decided: the decision, the 公示's objections with a form to answer each, and
+    立项 or (an objection found 成立) 不予支持 when the workflow offers them."""
+    decision = Decision.objects.filter(application=app).select_related("decided_by").first()
+    if decision is None:
+        raise Http404("该申报尚无评审决定")
+    answer_forms = answer_forms or {}
+    rows = [
+        {"objection": o, "form": answer_forms.get(o.pk) or AnswerForm(prefix=f"answer-{o.pk}")}
+        for o in scoping.objections_for(request.user, app.objections.all())
+    ]
+    codes = {a.code for a in workflow.actions_for(request.user, app)}
+    context = {
+        "app": app,
+        "decision": decision,
+        "sheet": build(app),
+        "objections": rows,
+        "unanswered": sum(1 for r in rows if not r["objection"].is_answered),
+        "may_establish": ActionCode.ESTABLISH in codes,
+        "establish_refusal": workflow.refusal(request.user, app, ActionCode.ESTABLISH) if app.is_publicising else None,
+        "may_revoke": ActionCode.REVOKE in codes,
+        "revoke_form": revoke_form or RevokeForm(),
+    }
+    return render(request, "reviews/region/decide.html", context, status=status)
 
 
 @login_required
@@ -208,7 +229,9 @@ def establish(request, pk):
         refusals.refused(request, refusals.WORKFLOW, obj=app, detail={"step": "establish"})
         messages.error(request, str(exc))
     else:
-        messages.success(request, f"已立项：{app.number} 公示期满无异议，申报单位和牵头盟市将收到通知。")
+        messages.success(
+            request, f"已立项：{app.number} 公示期满无异议，立项通知已生成，申报单位和牵头盟市将收到通知。"
+        )
     return redirect("reviews:detail", app.pk)
 
 
