@@ -37,7 +37,8 @@ def test_new_bureau_account_binds_an_authenticator_then_signs_in_with_a_code(pag
     # A wrong code is refused next to the field; nothing is bound yet.
     page.get_by_label("动态验证码").fill("000000" if otp.code_for(user, confirmed=False) != "000000" else "111111")
     page.get_by_role("button", name="完成绑定").click()
-    expect(page.get_by_role("alert")).to_contain_text("验证码不正确")
+    expect(page.locator("#id_code_error")).to_contain_text("验证码不正确")
+    expect(page.locator(".error-summary a[href='#id_code']")).to_contain_text("验证码不正确")
     page.wait_for_timeout(1100)  # django-otp asks for a second's pause after a wrong code
 
     bind_authenticator(page)
