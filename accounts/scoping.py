@@ -348,3 +348,31 @@ def may_manage_experts(user) -> bool:
 
 def may_extend_deadlines(user) -> bool:
     return has_role(user, Role.DEPARTMENT)
+
+
+# --- 专家库 and 随机抽取 (reviews/pool.py, reviews/draws.py) ---
+
+
+def may_manage_expert_pool(user) -> bool:
+    """The 专家库 — adding, editing, pausing, importing and exporting experts — and the draws made from it:
+    the 自治区工信厅 only (PRODUCT.md §5: a pool kept by the 自治区)."""
+    return has_role(user, Role.DEPARTMENT)
+
+
+def expert_pool_for(user):
+    """The expert accounts of the 专家库, for the 自治区工信厅; none for anyone else."""
+    if not may_manage_expert_pool(user):
+        return User.objects.none()
+    return User.objects.filter(role=Role.EXPERT).select_related("region", "expert_profile")
+
+
+def draws_for(user, draws):
+    """Of `draws` (ExpertDraw.objects), the 专家抽取记录 a user may see: all of them for the 自治区工信厅."""
+    return draws.all() if may_manage_expert_pool(user) else draws.none()
+
+
+def may_read_group_opinions(user, draw) -> bool:
+    """The 评审组's combined score sheet and 专家评审意见汇总: the 自治区工信厅, and the group's 组长."""
+    if may_manage_expert_pool(user):
+        return True
+    return has_role(user, Role.EXPERT) and draw.leader_id == user.pk

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from reviews.views import bureau, changes, detail, expert, inbox, region
+from reviews.views import bureau, changes, detail, expert, inbox, pool, region
 
 app_name = "reviews"
 
@@ -22,6 +22,13 @@ urlpatterns = [
     path("<int:pk>/decide/", region.decide, name="decide"),
     path("<int:pk>/establish/", region.establish, name="establish"),
     path("calls/<slug:code>/schedule/", region.schedule, name="schedule"),
+    # 专家库 (the 自治区's)
+    path("experts/", pool.pool_list, name="pool"),
+    path("experts/add/", pool.pool_add, name="pool_add"),
+    path("experts/import/", pool.pool_import, name="pool_import"),
+    path("experts/export.xlsx", pool.pool_export, name="pool_export"),
+    path("experts/<int:pk>/", pool.pool_edit, name="pool_edit"),
+    path("experts/<int:pk>/status/", pool.pool_status, name="pool_status"),
     # 评审专家
     path("expert/", expert.tasks, name="expert_tasks"),
     path("expert/<int:review_pk>/", expert.review, name="expert_review"),

@@ -221,6 +221,11 @@ def document_job(w, side, user):
     return {"pk": w.jobs[side]}
 
 
+def pool_expert(w, side, user):
+    """Own: an expert of the 专家库; other: an account that is not an expert (not in the pool: 404)."""
+    return {"pk": w.users["expert"].pk if side == "own" else w.own.applicant.pk}
+
+
 def login_first(**statuses):
     """A page behind the login: the anonymous visitor is sent to sign in."""
     return {"anonymous": LOGIN, **statuses}
@@ -339,6 +344,13 @@ ROUTES = {
     "reviews:decide": Route(app_pk, {**DEPARTMENT_ONLY, "department": 404}),
     "reviews:establish": Route(app_pk, {**DEPARTMENT_ONLY, "department": ALLOWED}, method="POST"),
     "reviews:schedule": Route(call_code("code"), DEPARTMENT_ONLY),
+    # reviews: the 专家库, the 自治区's alone
+    "reviews:pool": Route(expect=DEPARTMENT_ONLY),
+    "reviews:pool_add": Route(expect=DEPARTMENT_ONLY),
+    "reviews:pool_import": Route(expect=DEPARTMENT_ONLY),
+    "reviews:pool_export": Route(expect=DEPARTMENT_ONLY),
+    "reviews:pool_edit": Route(pool_expert, {**DEPARTMENT_ONLY, "department": (200, 404)}),
+    "reviews:pool_status": Route(pool_expert, {**DEPARTMENT_ONLY, "department": (ALLOWED, 404)}, method="POST"),
     # reviews: experts — an expert's task is its own; the 自治区 follows scores on its own pages
     "reviews:expert_tasks": Route(expect=login_first(expert=200, expert_unassigned=200, **{"*": 403})),
     "reviews:expert_review": Route(review_pk, login_first(expert=(200, 404), **{"*": 404})),
