@@ -1,6 +1,6 @@
 from django.urls import path
 
-from reviews.views import bureau, changes, detail, expert, inbox, pool, region
+from reviews.views import bureau, changes, detail, draws, expert, inbox, pool, region
 
 app_name = "reviews"
 
@@ -22,6 +22,11 @@ urlpatterns = [
     path("<int:pk>/decide/", region.decide, name="decide"),
     path("<int:pk>/establish/", region.establish, name="establish"),
     path("calls/<slug:code>/schedule/", region.schedule, name="schedule"),
+    # 随机抽取 and its 专家抽取记录
+    path("<int:pk>/draw/", draws.draw_new, name="draw"),
+    path("draws/<int:draw_pk>/", draws.record, name="draw_record"),
+    path("draws/<int:draw_pk>/verify/", draws.verify, name="draw_verify"),
+    path("draws/<int:draw_pk>/record.<slug:fmt>", draws.document, name="draw_document"),
     # 专家库 (the 自治区's)
     path("experts/", pool.pool_list, name="pool"),
     path("experts/add/", pool.pool_add, name="pool_add"),
@@ -33,4 +38,5 @@ urlpatterns = [
     path("expert/", expert.tasks, name="expert_tasks"),
     path("expert/<int:review_pk>/", expert.review, name="expert_review"),
     path("expert/<int:review_pk>/declare/", expert.declare, name="expert_declare"),
+    path("expert/<int:review_pk>/decline/", expert.decline, name="expert_decline"),
 ]

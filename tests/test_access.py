@@ -81,6 +81,16 @@ def _side(region_code, bureau, department, expert, cluster_name):
     )
 
 
+def _draw(app, department):
+    """A 随机抽取 of one expert of the 专家库 for `app` (already under review: it adds an expert)."""
+    from reviews import draws
+
+    factories.expert("150900", full_name="抽取专家", affiliation=f"测试大学{app.pk}")
+    respond_by = timezone.now() + timedelta(days=2)
+    made = draws.draw([app], department, experts=1, reserves=0, cap=99, respond_by=respond_by, fields=["economics"])
+    return made.pk
+
+
 def build_world():
     department = factories.user(Role.DEPARTMENT)
     bureau = factories.user(Role.BUREAU, region_code="150200")
@@ -90,6 +100,8 @@ def build_world():
     other = _side(
         "150500", factories.user(Role.BUREAU, region_code="150500"), department, bystander, "通辽玉米生物产业集群"
     )
+    for side in (own, other):
+        side.draw = _draw(side.app, department)
     users = {
         "applicant": own.applicant,
         "bureau": bureau,
@@ -226,6 +238,14 @@ def pool_expert(w, side, user):
     return {"pk": w.users["expert"].pk if side == "own" else w.own.applicant.pk}
 
 
+def draw_pk(w, side, user):
+    return {"draw_pk": getattr(w, side).draw}
+
+
+def draw_and(**extra):
+    return lambda w, side, user: {**draw_pk(w, side, user), **extra}
+
+
 def login_first(**statuses):
     """A page behind the login: the anonymous visitor is sent to sign in."""
     return {"anonymous": LOGIN, **statuses}
@@ -344,6 +364,11 @@ ROUTES = {
     "reviews:decide": Route(app_pk, {**DEPARTMENT_ONLY, "department": 404}),
     "reviews:establish": Route(app_pk, {**DEPARTMENT_ONLY, "department": ALLOWED}, method="POST"),
     "reviews:schedule": Route(call_code("code"), DEPARTMENT_ONLY),
+    # reviews: 随机抽取 and its record, the 自治区's alone
+    "reviews:draw": Route(app_pk, DEPARTMENT_ONLY),
+    "reviews:draw_record": Route(draw_pk, DEPARTMENT_ONLY),
+    "reviews:draw_verify": Route(draw_pk, {**DEPARTMENT_ONLY, "department": ALLOWED}, method="POST"),
+    "reviews:draw_document": Route(draw_and(fmt="docx"), DEPARTMENT_ONLY),
     # reviews: the 专家库, the 自治区's alone
     "reviews:pool": Route(expect=DEPARTMENT_ONLY),
     "reviews:pool_add": Route(expect=DEPARTMENT_ONLY),
@@ -355,6 +380,7 @@ ROUTES = {
     "reviews:expert_tasks": Route(expect=login_first(expert=200, expert_unassigned=200, **{"*": 403})),
     "reviews:expert_review": Route(review_pk, login_first(expert=(200, 404), **{"*": 404})),
     "reviews:expert_declare": Route(review_pk, login_first(expert=(ALLOWED, 404), **{"*": 404}), method="POST"),
+    "reviews:expert_decline": Route(review_pk, login_first(expert=(ALLOWED, 404), **{"*": 404}), method="POST"),
     # notifications: one's own messages only
     "notifications:list": Route(expect=login_first(**{"*": 200})),
     "notifications:open": Route(notification, login_first(**{"*": (ALLOWED, 404)}), method="POST"),
