@@ -63,7 +63,7 @@ def test_declining_needs_a_reason_and_brings_in_the_first_reserve(drawn, departm
 
 
 def test_with_no_reserve_left_the_department_is_told(drawn, department):
-    made, (first, second), reserve = drawn
+    made, (first, second), _reserve = drawn
     invitations.decline(_review(made, first), first, "时间冲突")
     invitations.decline(_review(made, second), second, "出差")
     assert Notification.objects.filter(recipient=department, title="备选专家已用完，请补充专家").exists()
