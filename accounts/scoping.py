@@ -367,12 +367,10 @@ def expert_pool_for(user):
 
 
 def draws_for(user, draws):
-    """Of `draws` (ExpertDraw.objects), the 专家抽取记录 a user may see: all of them for the 自治区工信厅."""
-    return draws.all() if may_manage_expert_pool(user) else draws.none()
-
-
-def may_read_group_opinions(user, draw) -> bool:
-    """The 评审组's combined score sheet and 专家评审意见汇总: the 自治区工信厅, and the group's 组长."""
+    """Of `draws` (ExpertDraw.objects), the draws a user may see: all of them for the 自治区工信厅; for an
+    expert, the 评审组 it leads (组长), whose combined scores and opinions it reads — never the record."""
     if may_manage_expert_pool(user):
-        return True
-    return has_role(user, Role.EXPERT) and draw.leader_id == user.pk
+        return draws.all()
+    if has_role(user, Role.EXPERT):
+        return draws.filter(leader=user)
+    return draws.none()

@@ -27,6 +27,9 @@ urlpatterns = [
     path("draws/<int:draw_pk>/", draws.record, name="draw_record"),
     path("draws/<int:draw_pk>/verify/", draws.verify, name="draw_verify"),
     path("draws/<int:draw_pk>/record.<slug:fmt>", draws.document, name="draw_document"),
+    path("draws/<int:draw_pk>/group/", draws.group_page, name="group"),
+    path("draws/<int:draw_pk>/leader/", draws.leader, name="group_leader"),
+    path("draws/<int:draw_pk>/opinions.<slug:fmt>", draws.opinions, name="group_opinions"),
     # 专家库 (the 自治区's)
     path("experts/", pool.pool_list, name="pool"),
     path("experts/add/", pool.pool_add, name="pool_add"),

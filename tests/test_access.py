@@ -369,6 +369,12 @@ ROUTES = {
     "reviews:draw_record": Route(draw_pk, DEPARTMENT_ONLY),
     "reviews:draw_verify": Route(draw_pk, {**DEPARTMENT_ONLY, "department": ALLOWED}, method="POST"),
     "reviews:draw_document": Route(draw_and(fmt="docx"), DEPARTMENT_ONLY),
+    # 评审组: the 自治区 and the group's 组长 (no expert leads a group in this world: 404 to experts)
+    "reviews:group": Route(draw_pk, login_first(department=200, expert=404, expert_unassigned=404, **{"*": 403})),
+    "reviews:group_leader": Route(draw_pk, {**DEPARTMENT_ONLY, "department": ALLOWED}, method="POST"),
+    "reviews:group_opinions": Route(
+        draw_and(fmt="pdf"), login_first(department=200, expert=404, expert_unassigned=404, **{"*": 403})
+    ),
     # reviews: the 专家库, the 自治区's alone
     "reviews:pool": Route(expect=DEPARTMENT_ONLY),
     "reviews:pool_add": Route(expect=DEPARTMENT_ONLY),

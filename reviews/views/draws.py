@@ -11,13 +11,14 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accounts import scoping
+from accounts.models import Role
 from applications import reads
 from applications.models import Application, Status
 from audit import refusals
 from audit.log import record as audit
 from calls import expertise
-from reviews import draw_record, draws, invitations
-from reviews.draw_forms import DrawForm
+from reviews import draw_record, draws, group, invitations
+from reviews.draw_forms import DrawForm, LeaderForm
 from reviews.models import ExpertDraw
 from reviews.views import application_for
 
@@ -141,4 +142,55 @@ def document(request, draw_pk, fmt):
         as_attachment=True,
         filename=f"专家抽取记录-{made.pk}-{stamp}.{fmt}",
         content_type=content_type,
+    )
+
+
+# --- 评审组: its 组长, the combined score sheet and the 专家评审意见汇总 (the 自治区 and the 组长) ---
+
+OPINIONS = {"pdf": (group.opinions_pdf, "application/pdf"), "docx": (group.opinions_docx, DOCX)}
+
+
+def _group_draw(request, draw_pk):
+    if not scoping.has_role(request.user, Role.DEPARTMENT, Role.EXPERT):
+        raise PermissionDenied("只有自治区工业和信息化厅和评审组组长可以查看评审组汇总。")
+    return draw_for(request.user, draw_pk)
+
+
+@login_required
+def group_page(request, draw_pk):
+    made = _group_draw(request, draw_pk)
+    is_department = scoping.may_manage_expert_pool(request.user)
+    form = LeaderForm(experts=group.members(made), initial={"leader": made.leader_id}) if is_department else None
+    context = {"draw": made, "group": group.build(made), "form": form, "is_department": is_department}
+    return render(request, "reviews/draws/group.html", context)
+
+
+@login_required
+@require_POST
+def leader(request, draw_pk):
+    _department_only(request.user)
+    made = draw_for(request.user, draw_pk)
+    form = LeaderForm(request.POST, experts=group.members(made))
+    try:
+        if not form.is_valid():
+            raise group.GroupRefused("组长须是本评审组已接受邀请的专家。")
+        made = group.set_leader(made, request.user, int(form.cleaned_data["leader"]))
+    except group.GroupRefused as exc:
+        refusals.refused(request, refusals.WORKFLOW, obj=made, detail={"step": "group_leader"})
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"已指定{made.leader.full_name}为评审组组长，并通知本人。")
+    return redirect("reviews:group", made.pk)
+
+
+@login_required
+def opinions(request, draw_pk, fmt):
+    made = _group_draw(request, draw_pk)
+    if fmt not in OPINIONS:
+        raise Http404("不支持的格式")
+    render_file, content_type = OPINIONS[fmt]
+    content = render_file(group.build(made))
+    audit("download", obj=made, detail={"document": "group_opinions", "format": fmt})
+    return FileResponse(
+        io.BytesIO(content), as_attachment=True, filename=f"专家评审意见汇总-{made.pk}.{fmt}", content_type=content_type
     )

@@ -18,7 +18,7 @@ from audit import refusals
 from reviews import expert_forms, experts, invitations, presentation
 from reviews.draw_forms import DeclineForm
 from reviews.expert_forms import DeclarationForm
-from reviews.models import ExpertReview
+from reviews.models import ExpertDraw, ExpertReview
 from reviews.views import expert_review_for
 
 
@@ -34,7 +34,11 @@ def home_context(user):
 @login_required
 @scoping.require_role(Role.EXPERT)
 def tasks(request):
-    return render(request, "reviews/expert/tasks.html", {"groups": expert_forms.task_groups(request.user)})
+    context = {
+        "groups": expert_forms.task_groups(request.user),
+        "led_groups": scoping.draws_for(request.user, ExpertDraw.objects.order_by("-drawn_at")),
+    }
+    return render(request, "reviews/expert/tasks.html", context)
 
 
 def _own_review(user, review_pk):
