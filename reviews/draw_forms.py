@@ -1,11 +1,12 @@
 """Forms of the draw (随机抽取) pages: the draw's parameters, an invitation's decline, the 组长."""
 
 from datetime import timedelta
+from typing import cast
 
 from django import forms
 from django.utils import timezone
 
-from calls import expertise
+from calls.expertise import FIELDS as EXPERTISE_FIELDS
 from reviews import draws
 from reviews.region_forms import DATETIME_FORMAT
 from shenbao.lib.forms import ModelMultipleChoiceField, ShenbaoForm
@@ -13,6 +14,11 @@ from shenbao.lib.forms import ModelMultipleChoiceField, ShenbaoForm
 DEFAULT_EXPERTS = 5
 DEFAULT_RESERVES = 2
 DEFAULT_ANSWER_DAYS = 3
+
+
+class ApplicationsField(ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.number} {obj.title}（{obj.organisation.name}）"
 
 
 class DrawForm(ShenbaoForm):
@@ -35,13 +41,13 @@ class DrawForm(ShenbaoForm):
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_FORMAT),
         help_text="被抽中的专家须在此前接受（作出利益冲突声明）或谢绝，逾期视为谢绝（北京时间）。",
     )
-    fields = forms.MultipleChoiceField(
+    expertise = forms.MultipleChoiceField(
         label="专业领域",
-        choices=expertise.FIELDS,
+        choices=EXPERTISE_FIELDS,
         widget=forms.CheckboxSelectMultiple,
         help_text="已按申报批次的主导产业对应关系预先勾选；专家具备其中任一领域即符合。",
     )
-    group = ModelMultipleChoiceField(
+    group = ApplicationsField(
         label="同组申报（评审组）",
         queryset=None,
         required=False,
@@ -59,9 +65,9 @@ class DrawForm(ShenbaoForm):
         self.fields["respond_by"].initial = timezone.localtime(now + timedelta(days=DEFAULT_ANSWER_DAYS)).replace(
             second=0, microsecond=0
         )
-        self.fields["group"].queryset = group_choices
-        self.fields["group"].label_from_instance = lambda app: f"{app.number} {app.title}（{app.organisation.name}）"
-        self.fields["fields"].error_messages["required"] = "请至少选择一个专业领域。"
+        group = cast(forms.ModelMultipleChoiceField, self.fields["group"])
+        group.queryset = group_choices
+        self.fields["expertise"].error_messages["required"] = "请至少选择一个专业领域。"
         self.fields["respond_by"].error_messages["invalid"] = "答复截止时间：请填写有效的日期和时间。"
 
     def clean_respond_by(self):
@@ -85,5 +91,7 @@ class LeaderForm(ShenbaoForm):
 
     def __init__(self, *args, experts, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["leader"].choices = [("", "请选择")] + [(str(e.pk), e.full_name) for e in experts]
+        cast(forms.ChoiceField, self.fields["leader"]).choices = [("", "请选择")] + [
+            (str(e.pk), e.full_name) for e in experts
+        ]
         self.fields["leader"].error_messages["invalid_choice"] = "组长须是本评审组已接受邀请的专家。"

@@ -30,7 +30,7 @@ from applications.workflow import ActionCode
 from audit.log import record
 from calls import expertise
 from reviews import notices
-from reviews.models import ExpertDraw, ExpertReview
+from reviews.models import ExpertDraw, ExpertProfile, ExpertReview
 
 ALGORITHM = "sha256-rank-v1"  # rank = SHA-256("<seed>:<expert id>") in hex, ascending
 DEFAULT_WORKLOAD_CAP = 5
@@ -101,7 +101,7 @@ def take_snapshot(applications):
                 "region": e.region_id,
                 "region_name": e.region.name if e.region else "",
                 "fields": profile.fields if profile else [],
-                "status": profile.status if profile else "available",
+                "status": profile.status if profile else ExpertProfile.Status.AVAILABLE.value,
                 "ties": sorted(t.credit_code for t in profile.ties.all()) if profile else [],
                 "open_tasks": workload.get(e.pk, 0),
                 "assigned": e.pk in taken,
@@ -112,7 +112,7 @@ def take_snapshot(applications):
 
 def exclusion(expert, rules):
     """Why the rules keep `expert` (a snapshot row) out of this draw, or "" when they do not."""
-    if expert["status"] == "paused":
+    if expert["status"] == ExpertProfile.Status.PAUSED:
         return "专家状态为暂停"
     several = len(rules["applications"]) > 1
     for app in rules["applications"]:

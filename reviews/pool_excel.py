@@ -25,7 +25,7 @@ COLUMNS = (  # (heading, form field, width)
     ("工作单位", "affiliation", 28),
     ("所在盟市", "region", 12),
     ("职称", "title", 14),
-    ("专业领域", "fields", 28),
+    ("专业领域", "expertise", 28),
     ("手机号码", "mobile", 14),
     ("电子邮箱", "email", 24),
     ("状态", "status", 8),
@@ -98,12 +98,12 @@ def read_pool(upload):
             continue
         problems = []
         data = dict(values)
-        codes, unknown = expertise.parse(values.get("fields", ""))
+        codes, unknown = expertise.parse(values.get("expertise", ""))
         if unknown:
             problems.append(
                 ("专业领域", f"没有这个专业领域：{'、'.join(unknown)}（可选：{expertise.labels(expertise.LABELS)}）")
             )
-        data["fields"] = codes
+        data["expertise"] = codes
         region_name = values.get("region", "")
         if region_name and region_name not in regions:
             problems.append(("所在盟市", f"没有这个盟市：{region_name}（区外或自治区本级请留空）"))
@@ -114,10 +114,10 @@ def read_pool(upload):
         if not form.is_valid():
             labels = {name: heading for heading, name, _ in COLUMNS}
             for name, errors in form.errors.items():
-                if name == "fields" and unknown:
+                if name == "expertise" and unknown:
                     continue
                 for error in errors:
-                    problems.append((labels.get(name, ""), error))
+                    problems.append((labels.get(name, ""), str(error)))
         mobile = values.get("mobile", "")
         if mobile in seen:
             problems.append(("手机号码", f"与第 {seen[mobile]} 行重复。"))

@@ -7,7 +7,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from accounts.validators import normalise_credit_code, validate_credit_code, validate_mobile
-from calls import expertise
+from calls.expertise import FIELDS as EXPERTISE_FIELDS
 from regions.models import Region
 from reviews.models import ExpertProfile
 from reviews.pool import Entry
@@ -59,7 +59,9 @@ class ExpertForm(ShenbaoForm):
         help_text="与申报的牵头或参与盟市相同的专家按规则回避。",
     )
     title = forms.CharField(label="职称", max_length=30, help_text="如 正高级工程师、教授、高级会计师。")
-    fields = forms.MultipleChoiceField(label="专业领域", choices=expertise.FIELDS, widget=forms.CheckboxSelectMultiple)
+    expertise = forms.MultipleChoiceField(
+        label="专业领域", choices=EXPERTISE_FIELDS, widget=forms.CheckboxSelectMultiple
+    )
     mobile = forms.CharField(
         label="手机号码", max_length=11, validators=[validate_mobile], help_text="新专家以手机号码为登录名。"
     )
@@ -74,7 +76,7 @@ class ExpertForm(ShenbaoForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["fields"].error_messages["required"] = "请至少选择一个专业领域。"
+        self.fields["expertise"].error_messages["required"] = "请至少选择一个专业领域。"
         self.fields["region"].error_messages["invalid_choice"] = "请从列表中选择盟市。"
 
     @classmethod
@@ -85,7 +87,7 @@ class ExpertForm(ShenbaoForm):
             "affiliation": expert.affiliation,
             "region": expert.region_id,
             "title": profile.title if profile else "",
-            "fields": profile.fields if profile else [],
+            "expertise": profile.fields if profile else [],
             "mobile": expert.mobile,
             "email": expert.email,
             "status": profile.status if profile else ExpertProfile.Status.AVAILABLE,
@@ -103,7 +105,7 @@ class ExpertForm(ShenbaoForm):
             affiliation=data["affiliation"].strip(),
             region=data["region"],
             title=data["title"].strip(),
-            fields=list(data["fields"]),
+            fields=list(data["expertise"]),
             mobile=data["mobile"],
             email=data.get("email") or "",
             status=data["status"],
@@ -117,7 +119,7 @@ STATUS_FILTERS = (("", "全部状态"), *ExpertProfile.Status.choices)
 
 class PoolFilterForm(ChineseFieldMessagesMixin, forms.Form):
     q = forms.CharField(label="姓名、单位或职称", required=False, max_length=50)
-    field = forms.ChoiceField(label="专业领域", required=False, choices=(("", "全部领域"), *expertise.FIELDS))
+    field = forms.ChoiceField(label="专业领域", required=False, choices=(("", "全部领域"), *EXPERTISE_FIELDS))
     region = forms.ModelChoiceField(
         label="所在盟市", required=False, queryset=Region.objects.order_by("code"), empty_label="全部盟市"
     )

@@ -88,7 +88,7 @@ def test_the_draw_page_draws_and_refuses_with_the_count(client, recommended, dep
     page = client.get(url).content.decode()
     assert "符合条件 <strong>3</strong> 名" in page
     respond_by = (timezone.localtime() + timedelta(days=2)).strftime("%Y-%m-%dT%H:%M")
-    data = {"experts": 3, "reserves": 1, "workload_cap": 5, "respond_by": respond_by, "fields": ["economics"]}
+    data = {"experts": 3, "reserves": 1, "workload_cap": 5, "respond_by": respond_by, "expertise": ["economics"]}
     refused = client.post(url, data)
     assert "符合条件的专家只有 3 名，少于本次需要的 4 名" in refused.content.decode()
     assert 'value="3"' in refused.content.decode()  # what was typed is kept

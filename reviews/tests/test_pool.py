@@ -25,7 +25,7 @@ def _post_data(**changes):
         "affiliation": "内蒙古科技大学",
         "region": "",
         "title": "教授",
-        "fields": ["rare_earth", "new_materials"],
+        "expertise": ["rare_earth", "new_materials"],
         "mobile": "13904711234",
         "email": "gao@example.com",
         "status": "available",
@@ -51,7 +51,7 @@ def test_department_adds_an_expert_who_gets_an_account_and_a_profile(client, dep
 
 def test_a_wrong_tie_and_no_field_are_told_by_the_field_and_keep_what_was_typed(client, department):
     client.force_login(department)
-    data = _post_data(fields=[], ties="91150200MA0000000X 某公司\n")
+    data = _post_data(expertise=[], ties="91150200MA0000000X 某公司\n")
     response = client.post(reverse("reviews:pool_add"), data)
     assert response.status_code == 200
     page = response.content.decode()

@@ -47,7 +47,7 @@ def _group_choices(user, app):
 def _preview(apps, form):
     """How many experts the current settings leave, before drawing (the same rules as the draw)."""
     data = form.cleaned_data if form.is_bound and form.is_valid() else None
-    fields = list(data["fields"]) if data else form["fields"].initial or []
+    fields = list(data["expertise"]) if data else form["expertise"].initial or []
     cap = data["workload_cap"] if data else draws.workload_cap()
     rules = {"applications": [draws._applicant(a) for a in apps], "workload_cap": cap, "fields": fields}
     snapshot = draws.take_snapshot(apps)
@@ -62,10 +62,12 @@ def draw_new(request, pk):
     if request.method == "GET":
         reads.record_view(request, app, page="draw")
     choices = _group_choices(request.user, app)
-    form = DrawForm(request.POST or None, group_choices=choices, initial={"fields": draws.fields_for([app])})
+    form = DrawForm(request.POST or None, group_choices=choices, initial={"expertise": draws.fields_for([app])})
+    if not choices.exists():
+        del form.fields["group"]  # no other application of the call waits for 受理: no 评审组 to form
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        apps = [app, *data["group"]]
+        apps = [app, *data.get("group", ())]
         try:
             made = draws.draw(
                 apps,
@@ -74,7 +76,7 @@ def draw_new(request, pk):
                 reserves=data["reserves"],
                 cap=data["workload_cap"],
                 respond_by=data["respond_by"],
-                fields=data["fields"],
+                fields=data["expertise"],
                 supervisor=data["supervisor"],
             )
         except draws.DrawRefused as exc:
