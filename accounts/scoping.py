@@ -382,3 +382,29 @@ def may_read_establishment_notice(user, application) -> bool:
     if not application.is_approved:
         return False
     return may_decide(user) or is_applicant_of(user, application)
+
+
+# --- 专家库 and 随机抽取 (reviews/pool.py, reviews/draws.py) ---
+
+
+def may_manage_expert_pool(user) -> bool:
+    """The 专家库 — adding, editing, pausing, importing and exporting experts — and the draws made from it:
+    the 自治区工信厅 only (PRODUCT.md §5: a pool kept by the 自治区)."""
+    return has_role(user, Role.DEPARTMENT)
+
+
+def expert_pool_for(user):
+    """The expert accounts of the 专家库, for the 自治区工信厅; none for anyone else."""
+    if not may_manage_expert_pool(user):
+        return User.objects.none()
+    return User.objects.filter(role=Role.EXPERT).select_related("region", "expert_profile")
+
+
+def draws_for(user, draws):
+    """Of `draws` (ExpertDraw.objects), the draws a user may see: all of them for the 自治区工信厅; for an
+    expert, the 评审组 it leads (组长), whose combined scores and opinions it reads — never the record."""
+    if may_manage_expert_pool(user):
+        return draws.all()
+    if has_role(user, Role.EXPERT):
+        return draws.filter(leader=user)
+    return draws.none()

@@ -15,6 +15,7 @@ MENUS = {
     Role.DEPARTMENT: [
         ("portal:home", "工作台"),
         ("reviews:inbox", "申报审核"),
+        ("reviews:pool", "专家库"),
         ("accounts:organisation_list", "申报单位"),
         ("regions:list", "盟市"),
         ("authoring:list", "申报批次"),

@@ -15,6 +15,7 @@ from applications.records import start_application
 from calls.models import Call
 from calls.schema.rules import condition_holds
 from reviews import initial_review
+from reviews.models import ExpertProfile
 
 WAITING_FOR_BUREAU = {
     "cluster_name": "包头新能源装备制造产业集群",
@@ -30,8 +31,28 @@ WAITING_FOR_REGION = {
 }
 
 
+# The demo experts' 专家库 entries (reviews/pool.py): enough matching fields to draw 2 + 1 for 鄂尔多斯.
+DEMO_POOL = {
+    "expert01": ("正高级工程师", ["coal_chemicals", "chemicals"]),
+    "expert02": ("教授", ["economics"]),
+    "expert03": ("高级工程师", ["digital", "economics"]),
+    "expert04": ("正高级工程师", ["rare_earth", "new_materials"]),
+}
+
+
+def load_demo_pool():
+    for username, (title, fields) in DEMO_POOL.items():
+        expert = User.objects.filter(username=username, role=Role.EXPERT).first()
+        if expert is None or ExpertProfile.objects.filter(expert=expert).exists():
+            continue
+        profile = ExpertProfile(expert=expert, title=title)
+        profile.fields = fields
+        profile.save()
+
+
 def load_demo_reviews(waiting_for_bureau, waiting_for_region, recommending_bureau):
-    """Submit (once) the 包头 application and submit and recommend the 鄂尔多斯 one."""
+    """Submit (once) the 包头 application and submit and recommend the 鄂尔多斯 one; fill the 专家库."""
+    load_demo_pool()
     call = Call.objects.get(code="cluster-2024")
     baotou = _submitted(call, User.objects.get(username=waiting_for_bureau), WAITING_FOR_BUREAU)
     ordos = _submitted(call, User.objects.get(username=waiting_for_region), WAITING_FOR_REGION)

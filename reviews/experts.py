@@ -22,7 +22,7 @@ from applications.workflow import ActionCode
 from audit.log import record
 from audit.models import Result
 from calls import deadlines
-from reviews import notices
+from reviews import invitations, notices
 from reviews.models import ExpertReview
 from reviews.scoring import read_sheet
 
@@ -51,8 +51,18 @@ def candidate_experts():
     return User.objects.filter(role=Role.EXPERT, is_active=True).select_related("region").order_by("full_name")
 
 
-def assign(application, user, experts, now=None):
-    """受理 and assign experts in one step; experts the rules exclude are recorded as excluded."""
+def choose(application, user, experts, reason, now=None):
+    """人工选择: experts ticked by hand instead of drawn — only with the 经办人's reason, recorded on each task."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ReviewRefused("人工选择专家须填写理由（如：抽取后备选专家不足、需特定领域专家）。")
+    return assign(application, user, experts, now=now, reason=reason[:200])
+
+
+def assign(application, user, experts, now=None, reason=""):
+    """受理 and assign experts in one step; experts the rules exclude are recorded as excluded.
+
+    The pages reach it through `choose` (a reason is required) or a draw (reviews/draws.py)."""
     with transaction.atomic():
         app = workflow.locked(application)
         if app.status == Status.RECOMMENDED:
@@ -65,15 +75,16 @@ def assign(application, user, experts, now=None):
             raise ReviewRefused(workflow.refusal(user, app, ActionCode.ACCEPT, now) or "当前不能分配专家。")
         reviews = []
         for expert in experts:
-            reason = exclusion_reason(expert, app)
+            rule = exclusion_reason(expert, app)
             review, created = ExpertReview.objects.get_or_create(
                 application=app,
                 expert=expert,
                 defaults={
                     "version": app.latest_version,
                     "assigned_by": user,
-                    "status": ExpertReview.Status.EXCLUDED if reason else ExpertReview.Status.ASSIGNED,
-                    "exclusion_reason": reason,
+                    "status": ExpertReview.Status.EXCLUDED if rule else ExpertReview.Status.ASSIGNED,
+                    "exclusion_reason": rule,
+                    "manual_reason": reason,
                 },
             )
             if created:
@@ -82,9 +93,14 @@ def assign(application, user, experts, now=None):
                     "expert_assign",
                     user=user,
                     obj=review,
-                    detail={**_about(app), "expert": expert.username, "excluded": bool(reason)},
+                    detail={
+                        **_about(app),
+                        "expert": expert.username,
+                        "excluded": bool(rule),
+                        "manual_reason_chars": len(reason),
+                    },
                 )
-                if not reason:
+                if not rule:
                     notices.assigned(review)
         return reviews
 
@@ -124,8 +140,12 @@ def declare(review, user, has_conflict, statement="", now=None):
     statement = (statement or "").strip()
     with transaction.atomic():
         row = _locked_review(review, user)
+        if row.is_declined:
+            raise ReviewRefused("您已谢绝这份邀请，或未在期限内答复，邀请已失效。")
         if row.status != ExpertReview.Status.ASSIGNED:
             raise ReviewRefused("您已作出利益冲突声明。")
+        if row.respond_by and (now or timezone.now()) > row.respond_by:
+            raise ReviewRefused(f"答复期限（{deadlines.format_time(row.respond_by)}）已过，邀请已失效。")
         if has_conflict and not statement:
             raise ReviewRefused("请说明存在的利益冲突情形。")
         row.status = ExpertReview.Status.RECUSED if has_conflict else ExpertReview.Status.SCORING
@@ -135,7 +155,8 @@ def declare(review, user, has_conflict, statement="", now=None):
         detail = {**_about(row.application), "conflict": has_conflict, "statement_chars": len(statement)}
         record("conflict_declare", user=user, obj=row, detail=detail)
         if has_conflict:
-            _finish_if_all_done(row, user, now)
+            invitations.recused(row, user, now or timezone.now())
+            finish_if_all_done(row, user, now)
         return row
 
 
@@ -187,7 +208,7 @@ def _record(review, user, data, now, complete):
             },
         )
         if submitted:
-            _finish_if_all_done(row, user, now)
+            finish_if_all_done(row, user, now)
         return row, sheet
 
 
@@ -209,11 +230,11 @@ def withdraw_assignment(review, user, reason, now=None):
         detail = {**_about(app), "expert": row.expert.username, "reason_chars": len(reason)}
         record("expert_withdraw", user=user, obj=row, detail=detail)
         notices.assignment_withdrawn(row)
-        _finish_if_all_done(row, user, now)
+        finish_if_all_done(row, user, now)
         return row
 
 
-def _finish_if_all_done(row, user, now):
+def finish_if_all_done(row, user, now):
     """The last expert to finish moves the application to 待决定 (if anyone scored).
 
     When the 自治区 withdrew the last open task, the move is recorded as the last expert who scored's.

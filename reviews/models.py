@@ -104,8 +104,9 @@ class ExpertReviewQuerySet(models.QuerySet):
         return self.filter(status__in=ExpertReview.Status.pending())
 
     def current(self):
-        """Tasks the expert has or had: a rule exclusion never was one, and a withdrawn one no longer is."""
-        return self.exclude(status__in=(ExpertReview.Status.EXCLUDED, ExpertReview.Status.REMOVED))
+        """Tasks the expert has or had: a rule exclusion never was one; a withdrawn, declined or unanswered
+        invitation no longer is."""
+        return self.exclude(status__in=ExpertReview.Status.not_taken())
 
 
 class ExpertReview(models.Model):
@@ -118,6 +119,8 @@ class ExpertReview(models.Model):
         RECUSED = "recused", "已回避"  # declared a conflict of interest
         SUBMITTED = "submitted", "已提交"
         REMOVED = "removed", "已撤回分配"  # the 自治区 withdrew the task (the expert did not respond in time)
+        DECLINED = "declined", "已谢绝"  # a drawn expert declined the invitation (with a reason)
+        EXPIRED = "expired", "逾期未答复"  # a drawn expert did not answer the invitation in time
 
         @classmethod
         def readable(cls):
@@ -131,8 +134,13 @@ class ExpertReview(models.Model):
 
         @classmethod
         def finished(cls):
-            """Nothing more is expected of the expert: submitted, recused, excluded by rule, or withdrawn."""
-            return (cls.SUBMITTED, cls.RECUSED, cls.EXCLUDED, cls.REMOVED)
+            """Nothing more is expected of the expert: submitted, recused, excluded by rule, withdrawn, declined."""
+            return (cls.SUBMITTED, cls.RECUSED, cls.EXCLUDED, cls.REMOVED, cls.DECLINED, cls.EXPIRED)
+
+        @classmethod
+        def not_taken(cls):
+            """Never a task, or no longer one: excluded by rule, withdrawn, declined or unanswered."""
+            return (cls.EXCLUDED, cls.REMOVED, cls.DECLINED, cls.EXPIRED)
 
     application = models.ForeignKey("applications.Application", on_delete=models.PROTECT, related_name="expert_reviews")
     version = models.ForeignKey("applications.Version", on_delete=models.PROTECT, related_name="+")
@@ -149,6 +157,13 @@ class ExpertReview(models.Model):
     submitted_at = models.DateTimeField("提交时间", null=True, blank=True)
     assigned_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     assigned_at = models.DateTimeField("分配时间", default=timezone.now)
+    # How the expert came: by a draw (随机抽取, reviews/draws.py), or chosen by hand with the reason typed.
+    draw = models.ForeignKey(
+        "ExpertDraw", verbose_name="专家抽取", null=True, blank=True, on_delete=models.PROTECT, related_name="reviews"
+    )
+    manual_reason = models.CharField("人工选择理由", max_length=200, blank=True)
+    respond_by = models.DateTimeField("答复截止时间", null=True, blank=True)
+    decline_reason = models.CharField("谢绝理由", max_length=200, blank=True)
 
     objects = ExpertReviewQuerySet.as_manager()
 
@@ -203,6 +218,16 @@ class ExpertReview(models.Model):
     def is_excluded(self):
         """规则回避: the platform kept the expert out (same organisation or 盟市)."""
         return self.status == self.Status.EXCLUDED
+
+    @property
+    def is_declined(self):
+        """The drawn expert declined, or did not answer by the time limit: a reserve came instead."""
+        return self.status in (self.Status.DECLINED, self.Status.EXPIRED)
+
+    @property
+    def awaits_answer(self):
+        """A drawn expert's invitation still open: it accepts by declaring, or declines."""
+        return self.status == self.Status.ASSIGNED and self.respond_by is not None
 
 
 class Decision(models.Model):
@@ -327,3 +352,127 @@ class Objection(models.Model):
     @property
     def has_file(self):
         return bool(self.file)
+
+
+# --- 专家库 and 随机抽取 (reviews/pool.py, reviews/draws.py) ---
+
+
+class ExpertProfile(models.Model):
+    """An expert account's entry in the 专家库: 职称, 专业领域, status and declared ties.
+
+    Name (姓名), 单位 (工作单位), 盟市 and contact live on the account (accounts.User), where the rule
+    exclusion of reviews/experts.py has always read them."""
+
+    class Status(models.TextChoices):
+        AVAILABLE = "available", "可用"
+        PAUSED = "paused", "暂停"
+
+    expert = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="expert_profile")
+    title = models.CharField("职称", max_length=30, blank=True)
+    # 专业领域 codes of calls/expertise.py, stored ",a,b," so one field is found by a plain `contains`
+    # on every database (SQLite has no JSON containment).
+    field_codes = models.CharField("专业领域", max_length=300, blank=True)
+    status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.AVAILABLE)
+    note = models.CharField("备注", max_length=200, blank=True)
+    updated_at = models.DateTimeField("更新时间", default=timezone.now)
+
+    class Meta:
+        verbose_name = "专家库条目"
+        verbose_name_plural = "专家库"
+        ordering = ["expert__full_name", "pk"]
+
+    def __str__(self):
+        return self.expert.full_name
+
+    @property
+    def audit_label(self):
+        """How the audit log names it: the account's login name, as for any account."""
+        return f"专家库条目 #{self.pk}（{self.expert.username}）"
+
+    @property
+    def fields(self):
+        return [c for c in self.field_codes.split(",") if c]
+
+    @fields.setter
+    def fields(self, codes):
+        self.field_codes = f",{','.join(codes)}," if codes else ""
+
+    @property
+    def is_paused(self):
+        return self.status == self.Status.PAUSED
+
+
+class ExpertTie(models.Model):
+    """An organisation the expert declared a tie to (任职、兼职、持股、近三年合作…): never drawn for it."""
+
+    profile = models.ForeignKey(ExpertProfile, on_delete=models.CASCADE, related_name="ties")
+    credit_code = models.CharField("统一社会信用代码", max_length=18)
+    name = models.CharField("单位名称", max_length=100)
+
+    class Meta:
+        verbose_name = "关联单位"
+        verbose_name_plural = "关联单位"
+        ordering = ["pk"]
+        constraints = [models.UniqueConstraint(fields=["profile", "credit_code"], name="one_tie_per_organisation")]
+
+    def __str__(self):
+        return f"{self.name}（{self.credit_code}）"
+
+
+class ExpertDraw(models.Model):
+    """随机抽取: one draw of experts for an application, or for a 评审组 of applications of one call.
+
+    Everything the draw read is kept — the pool as it stood (`snapshot`), the rules and parameters
+    (`rules`), the seed — and its outcome (`result`), so reviews.draws.reproduce(draw) re-runs it and
+    must give the same experts. The record is never edited; invitations and replacements live on the
+    ExpertReview rows that point here."""
+
+    call = models.ForeignKey("calls.Call", on_delete=models.PROTECT, related_name="+")
+    applications = models.ManyToManyField("applications.Application", related_name="expert_draws")
+    experts_wanted = models.PositiveSmallIntegerField("抽取人数")
+    reserves_wanted = models.PositiveSmallIntegerField("备选人数")
+    workload_cap = models.PositiveSmallIntegerField("每名专家在审任务上限")
+    respond_by = models.DateTimeField("答复截止时间")
+    seed = models.CharField("随机种子", max_length=64)
+    rules = models.JSONField("抽取规则")
+    snapshot = models.JSONField("专家库快照")
+    result = models.JSONField("抽取结果")  # {"drawn": [ids], "reserves": [ids], "excluded": [{"id", "reason"}]}
+    reserves_used = models.PositiveSmallIntegerField("已递补人数", default=0)
+    supervisor = models.CharField("监督人", max_length=30, blank=True)
+    leader = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="评审组组长",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    drawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="经办人", on_delete=models.PROTECT, related_name="+"
+    )
+    drawn_at = models.DateTimeField("抽取时间", default=timezone.now)
+
+    class Meta:
+        verbose_name = "专家抽取记录"
+        verbose_name_plural = "专家抽取记录"
+        ordering = ["-drawn_at", "-pk"]
+
+    def __str__(self):
+        return f"专家抽取 #{self.pk}"
+
+    @property
+    def audit_label(self):
+        """How the audit log names it: its id, never who was drawn."""
+        return f"专家抽取记录 #{self.pk}"
+
+    @property
+    def drawn_ids(self):
+        return list(self.result.get("drawn", ()))
+
+    @property
+    def reserve_ids(self):
+        return list(self.result.get("reserves", ()))
+
+    @property
+    def reserves_left(self):
+        return len(self.reserve_ids) - self.reserves_used

@@ -84,6 +84,54 @@ def assigned(review):
     )
 
 
+def invited(reviews):
+    """A drawn expert is invited to the applications of one draw: it answers by the time limit."""
+    first = reviews[0]
+    numbers = "、".join(r.application.number for r in reviews)
+    notify(
+        [first.expert],
+        Event.ASSIGNED,
+        "评审邀请：请在期限内接受或谢绝",
+        f"您被随机抽取为申报书 {numbers} 的评审专家。请于 {format_time(first.respond_by)} 前答复："
+        "作出利益冲突声明即接受邀请；不能参加的，请填写理由谢绝。逾期未答复视为谢绝。",
+        reverse("reviews:expert_review", args=[first.pk]),
+        first.application,
+    )
+
+
+def declined(review, expired=False):
+    """The 自治区 learns that a drawn expert declined, or let the time limit pass."""
+    what = "逾期未答复" if expired else "谢绝了邀请"
+    notify(
+        department(),
+        Event.ASSIGNED,
+        f"抽取的专家{what}",
+        f"{review.expert.full_name}{what}（{review.application.number}），系统将自动递补备选专家。",
+        reverse("reviews:draw_record", args=[review.draw_id]),
+        review.application,
+    )
+
+
+def reserve_invited(draw, leaving, expert):
+    notify(
+        department(),
+        Event.ASSIGNED,
+        "已递补备选专家",
+        f"专家抽取记录 #{draw.pk}：{expert.full_name}递补{leaving.full_name}，已发出评审邀请。",
+        reverse("reviews:draw_record", args=[draw.pk]),
+    )
+
+
+def no_reserve_left(draw, leaving):
+    notify(
+        department(),
+        Event.ASSIGNED,
+        "备选专家已用完，请补充专家",
+        f"专家抽取记录 #{draw.pk}：{leaving.full_name}未能参加，备选专家已用完。请另行抽取或人工选择（须填写理由）。",
+        reverse("reviews:draw_record", args=[draw.pk]),
+    )
+
+
 def assignment_withdrawn(review):
     app = review.application
     notify(

@@ -50,8 +50,16 @@ class AssignForm(ShenbaoForm):
         widget=forms.CheckboxSelectMultiple,
     )
 
+    reason = forms.CharField(
+        label="人工选择理由",
+        max_length=200,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="专家原则上随机抽取；人工选择须写明理由（如：备选专家已用完、需特定领域专家），理由记入评审记录。",
+    )
+
     def __init__(self, *args, application, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["reason"].error_messages["required"] = "人工选择专家须填写理由。"
         field = cast(forms.ModelMultipleChoiceField, self.fields["experts"])
         field.queryset = experts.candidate_experts().exclude(pk__in=application.expert_reviews.values("expert_id"))
         field.error_messages.update(

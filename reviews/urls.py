@@ -1,6 +1,6 @@
 from django.urls import path
 
-from reviews.views import bureau, changes, detail, expert, inbox, publicity, region
+from reviews.views import bureau, changes, detail, draws, expert, inbox, pool, publicity, region
 
 app_name = "reviews"
 
@@ -30,8 +30,24 @@ urlpatterns = [
     path("calls/<slug:code>/results.<slug:fmt>", publicity.results, name="results"),
     path("calls/<slug:code>/publicity.<slug:fmt>", publicity.publicity_text, name="publicity_text"),
     path("calls/<slug:code>/established.<slug:fmt>", publicity.establishment_list, name="establishment_list"),
+    # 随机抽取 and its 专家抽取记录
+    path("<int:pk>/draw/", draws.draw_new, name="draw"),
+    path("draws/<int:draw_pk>/", draws.record, name="draw_record"),
+    path("draws/<int:draw_pk>/verify/", draws.verify, name="draw_verify"),
+    path("draws/<int:draw_pk>/record.<slug:fmt>", draws.document, name="draw_document"),
+    path("draws/<int:draw_pk>/group/", draws.group_page, name="group"),
+    path("draws/<int:draw_pk>/leader/", draws.leader, name="group_leader"),
+    path("draws/<int:draw_pk>/opinions.<slug:fmt>", draws.opinions, name="group_opinions"),
+    # 专家库 (the 自治区's)
+    path("experts/", pool.pool_list, name="pool"),
+    path("experts/add/", pool.pool_add, name="pool_add"),
+    path("experts/import/", pool.pool_import, name="pool_import"),
+    path("experts/export.xlsx", pool.pool_export, name="pool_export"),
+    path("experts/<int:pk>/", pool.pool_edit, name="pool_edit"),
+    path("experts/<int:pk>/status/", pool.pool_status, name="pool_status"),
     # 评审专家
     path("expert/", expert.tasks, name="expert_tasks"),
     path("expert/<int:review_pk>/", expert.review, name="expert_review"),
     path("expert/<int:review_pk>/declare/", expert.declare, name="expert_declare"),
+    path("expert/<int:review_pk>/decline/", expert.decline, name="expert_decline"),
 ]

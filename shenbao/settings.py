@@ -225,6 +225,8 @@ SHENBAO_PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
 AXES_CLIENT_IP_CALLABLE = "shenbao.lib.client_ip.client_ip"
 
 # The hash-chained audit log (docs/audit.md): entries younger than this are never pruned; 等保 asks ≥ 180 days.
+# 随机抽取 (reviews/draws.py): the default cap on an expert's open tasks; the draw form may change it per draw.
+SHENBAO_EXPERT_WORKLOAD_CAP = int(os.environ.get("SHENBAO_EXPERT_WORKLOAD_CAP", "5"))
 SHENBAO_AUDIT_RETENTION_DAYS = int(os.environ.get("SHENBAO_AUDIT_RETENTION_DAYS", "180"))
 if SHENBAO_AUDIT_RETENTION_DAYS < 180:
     raise ImproperlyConfigured("SHENBAO_AUDIT_RETENTION_DAYS must be 180 or more (等保 三级).")

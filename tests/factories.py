@@ -190,3 +190,17 @@ def resubmit(app, changes, reason="请核实数据。"):
     submission.submit(app, app.created_by)
     app.refresh_from_db()
     return app
+
+
+def expert(region_code=None, *, fields=("economics",), status="available", ties=(), **user_fields):
+    """An expert account with its 专家库 entry (reviews.models.ExpertProfile): fields are taxonomy codes
+    (calls/expertise.py), ties are (credit code, name) pairs."""
+    from reviews.models import ExpertProfile, ExpertTie
+
+    account = user(Role.EXPERT, region_code=region_code, **{"affiliation": "内蒙古大学", **user_fields})
+    profile = ExpertProfile(expert=account, title="教授", status=status)
+    profile.fields = list(fields)
+    profile.save()
+    for code, name in ties:
+        ExpertTie.objects.create(profile=profile, credit_code=code, name=name)
+    return account

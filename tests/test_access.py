@@ -81,6 +81,16 @@ def _side(region_code, bureau, department, expert, cluster_name):
     )
 
 
+def _draw(app, department):
+    """A 随机抽取 of one expert of the 专家库 for `app` (already under review: it adds an expert)."""
+    from reviews import draws
+
+    factories.expert("150900", full_name="抽取专家", affiliation=f"测试大学{app.pk}")
+    respond_by = timezone.now() + timedelta(days=2)
+    made = draws.draw([app], department, experts=1, reserves=0, cap=99, respond_by=respond_by, fields=["economics"])
+    return made.pk
+
+
 def build_world():
     department = factories.user(Role.DEPARTMENT)
     bureau = factories.user(Role.BUREAU, region_code="150200")
@@ -90,6 +100,8 @@ def build_world():
     other = _side(
         "150500", factories.user(Role.BUREAU, region_code="150500"), department, bystander, "通辽玉米生物产业集群"
     )
+    for side in (own, other):
+        side.draw = _draw(side.app, department)
     users = {
         "applicant": own.applicant,
         "bureau": bureau,
@@ -267,6 +279,19 @@ def publicised_pk(w, side, user):
     return {"pk": w.publicised.pk if side == "own" else w.other.app.pk}
 
 
+def pool_expert(w, side, user):
+    """Own: an expert of the 专家库; other: an account that is not an expert (not in the pool: 404)."""
+    return {"pk": w.users["expert"].pk if side == "own" else w.own.applicant.pk}
+
+
+def draw_pk(w, side, user):
+    return {"draw_pk": getattr(w, side).draw}
+
+
+def draw_and(**extra):
+    return lambda w, side, user: {**draw_pk(w, side, user), **extra}
+
+
 def login_first(**statuses):
     """A page behind the login: the anonymous visitor is sent to sign in."""
     return {"anonymous": LOGIN, **statuses}
@@ -399,10 +424,29 @@ ROUTES = {
     "reviews:results": Route(lambda w, side, user: {"code": w.call, "fmt": "xlsx"}, DEPARTMENT_ONLY),
     "reviews:publicity_text": Route(lambda w, side, user: {"code": w.call, "fmt": "docx"}, DEPARTMENT_ONLY),
     "reviews:establishment_list": Route(lambda w, side, user: {"code": w.call, "fmt": "pdf"}, DEPARTMENT_ONLY),
+    # reviews: 随机抽取 and its record, the 自治区's alone
+    "reviews:draw": Route(app_pk, DEPARTMENT_ONLY),
+    "reviews:draw_record": Route(draw_pk, DEPARTMENT_ONLY),
+    "reviews:draw_verify": Route(draw_pk, {**DEPARTMENT_ONLY, "department": ALLOWED}, method="POST"),
+    "reviews:draw_document": Route(draw_and(fmt="docx"), DEPARTMENT_ONLY),
+    # 评审组: the 自治区 and the group's 组长 (no expert leads a group in this world: 404 to experts)
+    "reviews:group": Route(draw_pk, login_first(department=200, expert=404, expert_unassigned=404, **{"*": 403})),
+    "reviews:group_leader": Route(draw_pk, {**DEPARTMENT_ONLY, "department": ALLOWED}, method="POST"),
+    "reviews:group_opinions": Route(
+        draw_and(fmt="pdf"), login_first(department=200, expert=404, expert_unassigned=404, **{"*": 403})
+    ),
+    # reviews: the 专家库, the 自治区's alone
+    "reviews:pool": Route(expect=DEPARTMENT_ONLY),
+    "reviews:pool_add": Route(expect=DEPARTMENT_ONLY),
+    "reviews:pool_import": Route(expect=DEPARTMENT_ONLY),
+    "reviews:pool_export": Route(expect=DEPARTMENT_ONLY),
+    "reviews:pool_edit": Route(pool_expert, {**DEPARTMENT_ONLY, "department": (200, 404)}),
+    "reviews:pool_status": Route(pool_expert, {**DEPARTMENT_ONLY, "department": (ALLOWED, 404)}, method="POST"),
     # reviews: experts — an expert's task is its own; the 自治区 follows scores on its own pages
     "reviews:expert_tasks": Route(expect=login_first(expert=200, expert_unassigned=200, **{"*": 403})),
     "reviews:expert_review": Route(review_pk, login_first(expert=(200, 404), **{"*": 404})),
     "reviews:expert_declare": Route(review_pk, login_first(expert=(ALLOWED, 404), **{"*": 404}), method="POST"),
+    "reviews:expert_decline": Route(review_pk, login_first(expert=(ALLOWED, 404), **{"*": 404}), method="POST"),
     # notifications: one's own messages only
     "notifications:list": Route(expect=login_first(**{"*": 200})),
     "notifications:open": Route(notification, login_first(**{"*": (ALLOWED, 404)}), method="POST"),

@@ -50,6 +50,8 @@ EXPECTED = {
     "expert who recused": NOBODY,
     "expert excluded by rule": NOBODY,
     "expert withdrawn": NOBODY,
+    "expert who declined (drawn)": NOBODY,
+    "expert who did not answer (drawn)": NOBODY,
     "expert not assigned": NOBODY,
     "系统管理员": NOBODY,
     "安全管理员": NOBODY,
@@ -62,6 +64,8 @@ EXPERT_REVIEWS = {
     "expert who recused": REVIEW.RECUSED,
     "expert excluded by rule": REVIEW.EXCLUDED,
     "expert withdrawn": REVIEW.REMOVED,
+    "expert who declined (drawn)": REVIEW.DECLINED,
+    "expert who did not answer (drawn)": REVIEW.EXPIRED,
 }
 
 

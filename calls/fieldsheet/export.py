@@ -24,6 +24,8 @@ from calls.fieldsheet.format import (
     COMMITMENT_PARTS,
     CONDITIONAL,
     COVER_PREFIX,
+    EXPERTISE,
+    EXPERTISE_KINDS,
     FIELD_COLUMN_KEYS,
     FIELDS,
     FORMAT_NAME,
@@ -97,6 +99,7 @@ def _tables(doc):
         RUBRIC: [_dimension_row(d) for d in doc.get("rubric") or ()],
         STATISTICS: [row for group in doc.get("statistics") or () for row in _figure_rows(group)],
         SUMMARY: [_summary_row(entry) for entry in doc.get("summary") or ()],
+        EXPERTISE: list(_expertise_rows(doc.get("expertise") or {})),
         RULES: [_rule_row(category, r) for category in RULE_CATEGORIES for r in doc.get(category) or ()],
     }
 
@@ -241,6 +244,16 @@ def _summary_row(entry):
     if isinstance(entry, dict):
         return {"字段代码": entry.get("field"), "列标题": entry.get("heading")}
     return {"字段代码": entry}
+
+
+def _expertise_rows(expertise):
+    if expertise.get("field"):
+        yield {"类别": EXPERTISE_KINDS["field"], "值": expertise["field"]}
+    for kind in ("choices", "keywords"):
+        for value, codes in (expertise.get(kind) or {}).items():
+            yield {"类别": EXPERTISE_KINDS[kind], "值": value, "专业领域": "、".join(codes or ())}
+    if expertise.get("always"):
+        yield {"类别": EXPERTISE_KINDS["always"], "专业领域": "、".join(expertise["always"])}
 
 
 def _rule_row(category, rule):

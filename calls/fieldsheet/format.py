@@ -16,6 +16,9 @@ FORMAT_VERSION = 1
 GUIDE, BASICS, NOTES, HELP, COMMITMENT = "填写说明", "基本信息", "填报说明", "提示文本", "承诺书"
 SECTIONS, FIELDS, PARTS, ATTACHMENTS = "章节", "字段", "子项", "附件"
 RUBRIC, STATISTICS, SUMMARY, RULES = "评分细则", "统计指标", "汇总表", "校验规则"
+EXPERTISE = "专家领域"
+# The rows of 专家领域 (the schema's `expertise:`, calls/schema/expertise.py), by 类别.
+EXPERTISE_KINDS = {"field": "主导产业字段", "choices": "选项", "keywords": "关键词", "always": "通用领域"}
 REQUIRED_SHEETS = (BASICS, SECTIONS, FIELDS, COMMITMENT, ATTACHMENTS)
 # A column officials may add to any table for their own remarks; import ignores it.
 REMARK = "备注"
@@ -241,6 +244,18 @@ SHEET_COLUMNS = {
     SUMMARY: (
         Column("字段代码", 22, "汇总表中一列的字段，按顺序。", required=True),
         Column("列标题", 36, "空白用字段标签；单位自动加在后面。"),
+    ),
+    EXPERTISE: (
+        Column(
+            "类别",
+            12,
+            "主导产业字段（一行，值为单选字段代码）、选项（该字段的一个选项）、关键词（集群名称中的词）、"
+            "通用领域（每次抽取都匹配，值空白）。",
+            choices=tuple(EXPERTISE_KINDS.values()),
+            required=True,
+        ),
+        Column("值", 24, "字段代码、选项或关键词。"),
+        Column("专业领域", 40, "专业领域代码（calls/expertise.py），用“、”分隔。", kind="list"),
     ),
     RULES: (
         Column(

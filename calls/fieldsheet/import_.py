@@ -19,6 +19,7 @@ from calls.fieldsheet.format import (
     COMMITMENT,
     COMMITMENT_LISTS,
     COMMITMENT_PARTS,
+    EXPERTISE,
     FIELDS,
     FORMAT_NAME,
     FORMAT_VERSION,
@@ -37,7 +38,14 @@ from calls.fieldsheet.format import (
     Places,
 )
 from calls.fieldsheet.import_fields import read_fields, read_parts, read_sections
-from calls.fieldsheet.import_lists import read_rubric, read_rules, read_slots, read_statistics, read_summary
+from calls.fieldsheet.import_lists import (
+    read_expertise,
+    read_rubric,
+    read_rules,
+    read_slots,
+    read_statistics,
+    read_summary,
+)
 
 NOT_A_WORKBOOK = "无法读取这个文件：它不是 Excel 工作簿（.xlsx）。请上传从申报批次页面下载、修改后保存的字段表。"
 # A 字段表 unpacks to well under 1 MB; a package that claims far more is refused before it is read.
@@ -51,7 +59,7 @@ NOT_OURS = (
 SHEET_OF_KEY = {
     "(top)": BASICS, "notes": NOTES, "help": HELP, "commitment": COMMITMENT, "sections": SECTIONS,
     "roles": FIELDS, "attachments": ATTACHMENTS, "rubric": RUBRIC, "statistics": STATISTICS,
-    "summary": SUMMARY, "rules": RULES, "warnings": RULES,
+    "summary": SUMMARY, "expertise": EXPERTISE, "rules": RULES, "warnings": RULES,
 }  # fmt: skip
 
 
@@ -189,6 +197,8 @@ def _lists(tables, doc, section_keys, fields, places):
         doc["statistics"] = read_statistics(tables[STATISTICS], fields, places)
     if tables[SUMMARY]:
         doc["summary"] = read_summary(tables[SUMMARY], fields, places)
+    if tables[EXPERTISE]:
+        doc["expertise"] = read_expertise(tables[EXPERTISE], places)
     if tables[RULES]:
         for category, rules in read_rules(tables[RULES], places).items():
             if rules:

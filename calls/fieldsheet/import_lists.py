@@ -12,6 +12,8 @@ from calls.fieldsheet.format import (
     ATTACHMENTS,
     ATTACHMENTS_PAGE,
     CONDITIONAL,
+    EXPERTISE,
+    EXPERTISE_KINDS,
     FILE_TYPE_ORDER,
     LIST_PARAMS,
     OPTIONAL_PARAMS,
@@ -175,6 +177,26 @@ def _field_reference(row, field_keys):
     if key is not None and field_keys is not None and key not in field_keys:
         row.fail("字段代码", f"“{key}”不是“字段”表中的字段代码。")
     return key
+
+
+def read_expertise(rows, places):
+    """The 专家领域 rows as the document's `expertise:` (calls/schema/expertise.py checks the codes)."""
+    expertise: dict[str, Any] = {}
+    for row in rows:
+        kind = row.pick("类别", EXPERTISE_KINDS, "类别", required=True)
+        value, codes = row.text("值"), row.items("专业领域")
+        if kind == "field":
+            if value is None:
+                row.fail("值", "主导产业字段须填写单选字段的字段代码。")
+            expertise["field"] = value
+        elif kind == "always":
+            expertise["always"] = codes
+        elif kind is not None:
+            if value is None:
+                row.fail("值", "请填写选项或关键词。")
+            expertise.setdefault(kind, {})[value] = codes
+        places.add("expertise", EXPERTISE, row.row_number, "")
+    return expertise
 
 
 def read_rules(rows, places):

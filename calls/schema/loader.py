@@ -12,6 +12,7 @@ from pathlib import Path
 
 import yaml
 
+from calls.schema.expertise import build_expertise
 from calls.schema.model import (
     ATTACHMENTS_SECTION,
     COMMITMENT,
@@ -61,7 +62,7 @@ SECTION_KEYS = {"key", "title", "number", "intro", "document", "fields"}
 REQUIRED_DOCUMENT_KEYS = ("code", "version", "title", "sections", "commitment", "attachments")
 DOCUMENT_KEYS = {
     *REQUIRED_DOCUMENT_KEYS, "subject", "project_name", "department", "notes", "help", "rules", "warnings",
-    "rubric", "statistics", "summary",
+    "rubric", "statistics", "summary", "expertise",
 }  # fmt: skip
 # What each role needs of its field: its types, and whether every call must mark one.
 ROLE_TYPES = {
@@ -264,6 +265,7 @@ class _Builder:
             slots=tuple(self.slot(s, f"attachments[{i}]", seen) for i, s in enumerate(doc["attachments"])),
             rubric=build_rubric(self, doc.get("rubric"), seen),
             statistics=build_statistics(self, doc.get("statistics")),
+            expertise=build_expertise(self, doc.get("expertise"), fields),
             **self.summary(doc.get("summary") or ()),
             subject=self.text(doc.get("subject") or "项目", "subject"),
         )

@@ -165,6 +165,7 @@ class Schema:
     summary: tuple = ()  # field keys whose figures make the 汇总表 columns, in order
     summary_headings: dict = dc_field(default_factory=dict)  # field key -> shorter heading than its label
     subject: str = "项目"  # what one application is about, in the platform's own wording: 集群, 项目
+    expertise: Any = None  # expertise.Expertise: the 专业领域 an application's 主导产业 calls for, or None
 
     # Lookups built once per schema; cached_property writes the instance __dict__ directly, which a
     # frozen dataclass allows, and keeps them out of the dataclass fields (eq, hash, repr).

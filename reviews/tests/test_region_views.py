@@ -17,6 +17,8 @@ from tests import factories
 # 20 points below the others' mean (82.5); 90 is exactly 20 above the others' (70) and is not flagged.
 TOTALS = (90, 84, 80, 76, 40)
 
+REASON = "需特定领域专家"
+
 
 def an_expert(name, region_code="150100", affiliation="内蒙古大学"):
     return factories.user(Role.EXPERT, region_code=region_code, affiliation=affiliation, full_name=name)
@@ -130,7 +132,9 @@ def test_accepting_with_one_excluded_expert_records_the_exclusion_and_starts_the
 ):
     local = an_expert("包头专家", region_code="150200")
     client.force_login(department)
-    response = client.post(reverse("reviews:accept", args=[recommended.pk]), {"experts": [expert.pk, local.pk]})
+    response = client.post(
+        reverse("reviews:accept", args=[recommended.pk]), {"experts": [expert.pk, local.pk], "reason": REASON}
+    )
 
     assert response.status_code == 302
     assert response["Location"] == reverse("reviews:scores", args=[recommended.pk])
@@ -146,7 +150,7 @@ def test_accepting_with_one_excluded_expert_records_the_exclusion_and_starts_the
 def test_choosing_only_excluded_experts_is_refused_and_keeps_the_ticks(client, recommended, department):
     local = an_expert("包头专家", region_code="150200")
     client.force_login(department)
-    response = client.post(reverse("reviews:accept", args=[recommended.pk]), {"experts": [local.pk]})
+    response = client.post(reverse("reviews:accept", args=[recommended.pk]), {"experts": [local.pk], "reason": REASON})
 
     assert response.status_code == 200
     text = response.content.decode()
@@ -159,7 +163,7 @@ def test_choosing_only_excluded_experts_is_refused_and_keeps_the_ticks(client, r
 
 def test_choosing_nobody_asks_for_an_expert(client, recommended, department):
     client.force_login(department)
-    response = client.post(reverse("reviews:accept", args=[recommended.pk]), {})
+    response = client.post(reverse("reviews:accept", args=[recommended.pk]), {"reason": REASON})
     assert "请至少选择一名评审专家。" in response.content.decode()
 
 
@@ -169,7 +173,9 @@ def test_a_posted_id_that_is_not_an_active_expert_is_refused(client, recommended
     retired.save()
     client.force_login(department)
     for bogus in (bureau.pk, retired.pk, 999999, "abc"):
-        response = client.post(reverse("reviews:accept", args=[recommended.pk]), {"experts": [expert.pk, bogus]})
+        response = client.post(
+            reverse("reviews:accept", args=[recommended.pk]), {"experts": [expert.pk, bogus], "reason": REASON}
+        )
         assert response.status_code == 200
         assert "errorlist" in response.content.decode()
     recommended.refresh_from_db()
@@ -181,11 +187,11 @@ def test_an_assigned_expert_cannot_be_chosen_again_but_another_can_be_added(clie
     text = page(client, "reviews:accept", under_review.pk)
     assert f'value="{expert.pk}"' not in text and "待声明" in text
 
-    again = client.post(reverse("reviews:accept", args=[under_review.pk]), {"experts": [expert.pk]})
+    again = client.post(reverse("reviews:accept", args=[under_review.pk]), {"experts": [expert.pk], "reason": REASON})
     assert "所选专家已分配" in again.content.decode()
 
     second = an_expert("乌海专家", region_code="150300")
-    added = client.post(reverse("reviews:accept", args=[under_review.pk]), {"experts": [second.pk]})
+    added = client.post(reverse("reviews:accept", args=[under_review.pk]), {"experts": [second.pk], "reason": REASON})
     assert added.status_code == 302
     assert ExpertReview.objects.filter(application=under_review).count() == 2
 

@@ -15,9 +15,10 @@ from accounts import scoping
 from accounts.models import Role
 from applications import reads
 from audit import refusals
-from reviews import expert_forms, experts, presentation
+from reviews import expert_forms, experts, invitations, presentation
+from reviews.draw_forms import DeclineForm
 from reviews.expert_forms import DeclarationForm
-from reviews.models import ExpertReview
+from reviews.models import ExpertDraw, ExpertReview
 from reviews.views import expert_review_for
 
 
@@ -33,7 +34,11 @@ def home_context(user):
 @login_required
 @scoping.require_role(Role.EXPERT)
 def tasks(request):
-    return render(request, "reviews/expert/tasks.html", {"groups": expert_forms.task_groups(request.user)})
+    context = {
+        "groups": expert_forms.task_groups(request.user),
+        "led_groups": scoping.draws_for(request.user, ExpertDraw.objects.order_by("-drawn_at")),
+    }
+    return render(request, "reviews/expert/tasks.html", context)
 
 
 def _own_review(user, review_pk):
@@ -111,10 +116,29 @@ def _identity(review, **context):
     return {"review": review, "task": expert_forms.task_of(review), **context}
 
 
-def _render_declaration(request, review, form, status=200):
+@login_required
+@require_POST
+def decline(request, review_pk):
+    """谢绝邀请 of a drawn expert, with a reason: the next reserve is invited (reviews/invitations.py)."""
+    review = _own_review(request.user, review_pk)
+    form = DeclineForm(request.POST)
+    if form.is_valid():
+        try:
+            invitations.decline(review, request.user, form.cleaned_data["reason"])
+        except invitations.InvitationRefused as exc:
+            refusals.refused(request, refusals.WORKFLOW, obj=review.application, detail={"step": "decline"})
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, "已谢绝邀请。感谢您的答复，自治区工业和信息化厅将另请备选专家。")
+            return redirect("reviews:expert_tasks")
+    return _render_declaration(request, review, DeclarationForm(), status=400, decline_form=form)
+
+
+def _render_declaration(request, review, form, status=200, decline_form=None):
     context = _identity(
         review,
         form=form,
+        decline_form=decline_form or DeclineForm(),
         declaration_lead=expert_forms.DECLARATION_LEAD,
         declaration_items=expert_forms.DECLARATION_ITEMS,
         declaration_promise=expert_forms.DECLARATION_PROMISE,

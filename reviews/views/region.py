@@ -17,7 +17,7 @@ from applications.workflow import ActionCode, WorkflowRefused
 from audit import refusals
 from calls import deadlines
 from calls.models import Call
-from reviews import decisions, experts
+from reviews import decisions, experts, invitations
 from reviews.models import Decision, ExpertReview
 from reviews.objection_forms import AnswerForm, RevokeForm
 from reviews.region_forms import AssignForm, DecisionForm, ExtensionForm, StageDeadlineForm
@@ -72,7 +72,8 @@ def accept(request, pk):
     if request.method == "POST" and form.is_valid():
         started = timezone.now()
         try:
-            created = experts.assign(app, request.user, list(form.cleaned_data["experts"]))
+            data = form.cleaned_data
+            created = experts.choose(app, request.user, list(data["experts"]), data["reason"])
         except WorkflowRefused as exc:
             refusals.refused(request, refusals.WORKFLOW, obj=app, detail={"step": "accept"})
             form.add_error(None, str(exc))
@@ -106,6 +107,7 @@ def accept(request, pk):
 @login_required
 def scores(request, pk):
     app = _application(request, pk)
+    invitations.expire_overdue()  # unanswered invitations past their limit bring in reserves before the page shows
     reads.record_view(request, app, page="scores")
     deadline = app.call.scoring_deadline
     context = {

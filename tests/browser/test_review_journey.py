@@ -89,6 +89,7 @@ def accept_with(page, app, experts):
     page.goto(f"{page.base_url}/reviews/{app.pk}/accept/")
     for expert in experts:
         page.locator(f"#expert-{expert.pk}").check()
+    page.get_by_label("人工选择理由").fill("演示：人工选择指定专家")
     page.get_by_role("button", name="受理并分配专家").click()
 
 

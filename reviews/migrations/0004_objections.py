@@ -11,7 +11,7 @@ import reviews.models
 class Migration(migrations.Migration):
     dependencies = [
         ("applications", "0005_schema_moves"),
-        ("reviews", "0002_expert_review_removed"),
+        ("reviews", "0003_expert_pool_and_draws"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
