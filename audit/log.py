@@ -60,6 +60,7 @@ ACTION_LABELS = {
     "expert_assign": "分配评审专家",
     "expert_withdraw": "撤回专家分配",
     "site_visit": "记录实地核实",
+    "countersign": "参与盟市会签",
     "deadline_extend": "延长盟市推荐截止时间",
     # Registration and sign-in refusals (accounts/views/registration.py, security/backends.py)
     "registration_refused": "注册被拒（信用代码已被占用）",
@@ -82,6 +83,7 @@ OBJECT_TYPE_LABELS = {
     "deadlineextension": "推荐截止时间延长",
     "expertreview": "专家评审",
     "sitevisit": "实地核实",
+    "countersign": "会签意见",
     "sitevisitphoto": "核实照片",
     "recommendation": "推荐文件",
     "decision": "评审决定",
@@ -122,6 +124,7 @@ DETAIL_LABELS = {
     "excluded": "规则回避",
     "visited_on": "核实日期",
     "photos": "照片张数",
+    "agrees": "会签同意",
     "region": "盟市",
     "call": "申报批次",
     "until": "延长至",
