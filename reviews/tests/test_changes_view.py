@@ -22,7 +22,7 @@ def resubmitted(bureau):
     app.save()
     scan = app.attachments.active().get(slot="commitment_scan")
     replace_attachment(scan, factories.upload("承诺书（重新盖章）.pdf"), app.created_by)
-    submission.submit(app, app.created_by)
+    submission.submit(app, app.created_by, revision_note="已按退回意见修改。")
     app.refresh_from_db()
     return app
 
@@ -87,7 +87,7 @@ def test_a_resubmission_without_changes_says_so(client, bureau):
     app = factories.submitted_application()
     initial_review.return_for_revision(app, bureau, "请补充盖章")
     app.refresh_from_db()
-    submission.submit(app, app.created_by)
+    submission.submit(app, app.created_by, revision_note="已按退回意见修改。")
 
     text = page(client, bureau, app).content.decode()
 
