@@ -27,10 +27,11 @@ def cross_region(page, settings, tmp_path):
     """A 包头 cluster with 通辽 taking part, submitted as 第1版 and site-visited by 包头."""
     settings.MEDIA_ROOT = tmp_path
     factories.open_call()
-    app = factories.submitted_application("150200", data={"participating_regions": ["150500"]})
     lead = factories.user(Role.BUREAU, region_code="150200", full_name="刘海涛")
+    tongliao = factories.user(Role.BUREAU, region_code="150500", full_name="何建军")
+    app = factories.submitted_application("150200", data={"participating_regions": ["150500"]})
     initial_review.record_site_visit(app, lead, timezone.localdate(), "王伟、赵敏", "生产经营正常，数据属实")
-    return app, lead, factories.user(Role.BUREAU, region_code="150500", full_name="何建军")
+    return app, lead, tongliao
 
 
 def as_user(page, user):
