@@ -28,7 +28,7 @@ class InboxFilterForm(ChineseFieldMessagesMixin, forms.Form):
     tab = forms.ChoiceField(
         label="范围",
         required=False,
-        choices=[(LED, "本盟市牵头"), (JOINED, "参与的跨盟市申报（只读）")],
+        choices=[(LED, "本盟市牵头"), (JOINED, "参与的跨盟市申报（查看、会签）")],
         error_messages={"invalid_choice": "没有这个范围，已显示本盟市牵头的申报。"},
     )
     status = forms.ChoiceField(

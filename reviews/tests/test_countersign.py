@@ -318,3 +318,17 @@ def test_the_participating_bureau_is_told_of_the_decision(app):
     decision = Decision(application=app, outcome=Decision.Outcome.REJECT, reason="创新能力不足")
     notices.decided(app, decision)
     assert Notification.objects.filter(recipient=tongliao, title="评审结果：不予支持").exists()
+
+
+def test_the_participating_bureaus_list_shows_what_waits_for_its_opinion(client, app):
+    tongliao = bureau_of(TONGLIAO)
+    client.force_login(tongliao)
+    url = reverse("reviews:inbox") + "?tab=joined"
+    page = client.get(url).content.decode()
+    assert app.number in page and "待本盟市会签" in page
+    countersign.record_opinion(app, tongliao, True, "同意。")
+    page = client.get(url).content.decode()
+    assert app.number in page and "待本盟市会签" not in page
+    # 赤峰 has not signed: its own list still asks it.
+    client.force_login(bureau_of(CHIFENG))
+    assert "待本盟市会签" in client.get(url).content.decode()
