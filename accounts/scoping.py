@@ -306,6 +306,37 @@ def leads_application(user, application) -> bool:
     return has_role(user, Role.BUREAU) and application.lead_region_id == user.region_id
 
 
+def joins_application(user, application) -> bool:
+    """The 盟市工信局 of a participating 盟市 (参与盟市) of a submitted application: it reads, and gives its
+    会签 opinion, but never acts in the lead 盟市's place. Never a draft: those are the applicant's alone."""
+    return (
+        has_role(user, Role.BUREAU)
+        and application.lead_region_id != user.region_id
+        and not application.is_draft
+        and application.participating_regions.filter(pk=user.region_id).exists()
+    )
+
+
+def may_countersign(user, application) -> bool:
+    """会签: a participating 盟市工信局, while the lead 盟市 has the application under 初审 (before it
+    recommends or returns it), when the call asks for 会签. Once per version (reviews/countersign.py)."""
+    return application.awaits_bureau and application.schema.asks_countersign and joins_application(user, application)
+
+
+def countersigns_for(user, application):
+    """The 会签 opinions on `application` a user may read (`application.countersigns`): every one for the
+    lead 盟市, the 自治区 and an expert who may read the application (after declaring no conflict); a
+    participating 盟市 only its own; nobody else any."""
+    opinions = application.countersigns.select_related("version", "region", "recorded_by")
+    if leads_application(user, application) or has_role(user, Role.DEPARTMENT):
+        return opinions if may_view_application(user, application) else opinions.none()
+    if has_role(user, Role.EXPERT) and may_view_application(user, application):
+        return opinions
+    if joins_application(user, application):
+        return opinions.filter(region_id=user.region_id)
+    return opinions.none()
+
+
 def led_applications(user, applications):
     """Of `applications` (Application.objects), a 盟市工信局's inbox: the submitted ones whose lead 盟市 is
     its own (not those it only joins)."""

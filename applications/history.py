@@ -6,7 +6,7 @@ finished, never which expert's submission finished it.
 
 from accounts import scoping
 from accounts.models import Role
-from applications.workflow import ACTIONS
+from applications.workflow import ACTIONS, ActionCode
 
 DEPARTMENT_NAME = "内蒙古自治区工业和信息化厅"
 
@@ -23,6 +23,8 @@ def entries(application, viewer):
         row.role_label = role_label(row.actor_role)
         row.action_label = ACTIONS[row.action].label if row.action in ACTIONS else row.action
         row.unit = _unit_of(row)
+        # A 重新提交's reason is the applicant's 修改说明 (applications/submission.py).
+        row.reason_label = "修改说明" if row.action == ActionCode.RESUBMIT and row.reason else ""
         row.who = row.actor.full_name or row.actor.username
         if row.actor_role == Role.EXPERT and not names_experts:
             row.who, row.unit, row.role_label = "", "专家评审组", "平台"

@@ -177,6 +177,11 @@ class Application(models.Model):
         return self.status in Status.editable()
 
     @property
+    def is_draft(self):
+        """草稿: never submitted, or withdrawn; the applicant's alone."""
+        return self.status == Status.DRAFT
+
+    @property
     def is_accepted(self):
         """受理 by the region: expert scores exist from here on (Status.accepted)."""
         return self.status in Status.accepted()

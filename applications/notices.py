@@ -18,6 +18,12 @@ def bureau(region_id):
     return User.objects.filter(role=Role.BUREAU, region_id=region_id, is_active=True)
 
 
+def participating_bureaus(app):
+    """The bureaus of the application's participating 盟市 (参与盟市): told of each step, asked for 会签."""
+    taking_part = app.participating_regions.exclude(pk=app.lead_region_id).values("pk")
+    return User.objects.filter(role=Role.BUREAU, region_id__in=taking_part, is_active=True)
+
+
 def department():
     return User.objects.filter(role=Role.DEPARTMENT, is_active=True)
 
@@ -52,6 +58,19 @@ def submitted(app, transition):
         f"申报书已{word}",
         f"{application_name(app)} 已{word}，等待{app.lead_region.bureau_name}初审。",
         overview_url(app),
+        app,
+    )
+    schema = app.schema
+    ask = "请在牵头盟市推荐前会签（同意或不同意，并填写意见）。" if schema.asks_countersign else "请知悉。"
+    if schema.requires_countersign:
+        ask = "本批次要求参与盟市会签，" + ask
+    notify(
+        participating_bureaus(app),
+        event,
+        f"本盟市参与的跨盟市申报已{word}",
+        f"{app.lead_region.name}牵头的申报书 {application_name(app)} 已{word}（第 {transition.version.number} 版），"
+        f"本盟市为参与盟市。{ask}",
+        review_url(app),
         app,
     )
 

@@ -19,11 +19,27 @@ from applications.workflow import ActionCode
 from calls.deadlines import format_time
 from calls.schema.model import ATTACHMENTS_SECTION
 from calls.schema.report import ATTACHMENT, BLOCK
+from calls.schema.values import clean_text, count_chars
 from regions.models import Region
 
 
 class SubmissionRefused(Exception):
     """Why the application cannot be submitted or withdrawn now, as one clear sentence."""
+
+
+# 修改说明: a resubmission after 退回修改 says what was changed, for the reviewer who returned it. It is
+# kept as the reason of the 重新提交 Transition, beside the version it submitted (reviews/diff.py shows it).
+NOTE_MAX_CHARS = 1000
+
+
+def revision_note_problem(note):
+    """What is wrong with a 修改说明, or None."""
+    text = clean_text(note)
+    if not text:
+        return "重新提交须填写修改说明：逐条说明按退回意见修改了哪些内容。"
+    if count_chars(text) > NOTE_MAX_CHARS:
+        return f"修改说明不超过 {NOTE_MAX_CHARS} 字，现为 {count_chars(text)} 字。"
+    return None
 
 
 @dataclass
@@ -43,6 +59,12 @@ class PreSubmitCheck:
     @property
     def can_submit(self):
         return not self.sentences and not self.problems
+
+
+def last_return(application):
+    """The 退回修改 the applicant is answering now (its Transition, with the reason), or None."""
+    returns = [a.code for a in workflow.ACTIONS.values() if a.target == Status.RETURNED and a.needs_reason]
+    return application.transitions.filter(action__in=returns).order_by("-at", "-pk").first()
 
 
 def pre_submit_check(application, report=None, now=None):
@@ -99,8 +121,10 @@ def content_hash(payload):
     return hashlib.sha256(canonical_json(payload).encode("utf-8")).hexdigest()
 
 
-def submit(application, user, now=None):
-    """Freeze the record as the next numbered version and send it to the lead 盟市 for 初审."""
+def submit(application, user, now=None, revision_note=""):
+    """Freeze the record as the next numbered version and send it to the lead 盟市 for 初审.
+
+    A resubmission after 退回修改 needs its 修改说明 (`revision_note`); a first submission takes none."""
     with transaction.atomic():
         app = workflow.locked(application)
         if not app.is_editable:
@@ -108,6 +132,9 @@ def submit(application, user, now=None):
         action = ActionCode.SUBMIT if app.status == Status.DRAFT else ActionCode.RESUBMIT
         problem = workflow.refusal(user, app, action, now)
         if problem:
+            raise SubmissionRefused(problem)
+        note = clean_text(revision_note) if action == ActionCode.RESUBMIT else ""
+        if action == ActionCode.RESUBMIT and (problem := revision_note_problem(note)):
             raise SubmissionRefused(problem)
         check = pre_submit_check(app, now=now)
         if check.sentences:
@@ -154,7 +181,7 @@ def submit(application, user, now=None):
         app.participating_regions.set(Region.objects.filter(code__in=codes).exclude(pk=app.lead_region_id))
         app.submitted_at = now
         app.save(update_fields=["submitted_at"])
-        transition = workflow.move(app, action, user, version=version, now=now)
+        transition = workflow.move(app, action, user, reason=note, version=version, now=now)
         notices.submitted(app, transition)
         return version
 

@@ -139,6 +139,28 @@ def deadline_problem(application, action, now):
     return None
 
 
+def missing_countersigns(application):
+    """The participating 盟市 (Regions, by code) that have not given their 会签 opinion on the version under
+    review, when the call requires 会签; empty otherwise. Opinions belong to a version: after a return and a
+    resubmission each participating 盟市 is asked again."""
+    if not application.schema.requires_countersign:
+        return []
+    version = application.latest_version
+    # The reverse relation (reviews.Countersign): the workflow sits below reviews and reads, never imports, it.
+    signed = application.countersigns.filter(version=version).values("region_id") if version else []
+    return list(application.participating_regions.exclude(pk=application.lead_region_id).exclude(pk__in=signed))
+
+
+def prerequisite_problem(application, action):
+    """The sentence refusing `action` because something it waits for is missing (会签 before 推荐), or None."""
+    if action.code == ActionCode.RECOMMEND:
+        missing = missing_countersigns(application)
+        if missing:
+            names = "、".join(region.name for region in missing)
+            return f"本批次要求参与盟市会签：{names}尚未对本版申报材料会签，暂不能推荐。"
+    return None
+
+
 def refusal(user, application, code, now=None):
     """Why `user` may not take action `code` on `application` now, or None when the move is allowed."""
     action = ACTIONS[code]
@@ -148,7 +170,11 @@ def refusal(user, application, code, now=None):
         return f"这份申报不在您的办理范围内，不能{action.label}。"
     if application.status not in action.sources:
         return f"申报书当前为“{application.get_status_display()}”，不能{action.label}。"
-    return deadline_problem(application, action, now or timezone.now()) or objection_problem(application, action)
+    return (
+        deadline_problem(application, action, now or timezone.now())
+        or prerequisite_problem(application, action)
+        or objection_problem(application, action)
+    )
 
 
 def objection_problem(application, action):

@@ -72,6 +72,7 @@ ACTION_LABELS = {
     "expert_expired": "专家逾期未答复",
     "expert_replace": "递补备选专家",
     "group_leader": "指定评审组组长",
+    "countersign": "参与盟市会签",
     "deadline_extend": "延长盟市推荐截止时间",
     # 公示 and its 异议 (reviews/objections.py, portal's public 公示 page)
     "objection_submit": "提交异议",
@@ -100,6 +101,7 @@ OBJECT_TYPE_LABELS = {
     "expertprofile": "专家库",
     "expertdraw": "专家抽取记录",
     "sitevisit": "实地核实",
+    "countersign": "会签意见",
     "sitevisitphoto": "核实照片",
     "recommendation": "推荐文件",
     "decision": "评审决定",
@@ -148,6 +150,7 @@ DETAIL_LABELS = {
     "excluded": "规则回避",
     "visited_on": "核实日期",
     "photos": "照片张数",
+    "agrees": "会签同意",
     "region": "盟市",
     "call": "申报批次",
     "until": "延长至",

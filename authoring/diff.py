@@ -59,6 +59,7 @@ CALL_SETTINGS = {
     "project_name": "项目名称",
     "department": "主管部门",
     "subject": "申报对象",
+    "countersign": "参与盟市会签",
     "notes": "填报说明",
     "commitment": "承诺书",
 }

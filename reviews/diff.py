@@ -11,7 +11,7 @@ from typing import NamedTuple
 
 from accounts.models import Role
 from applications.models import Status
-from applications.workflow import ACTIONS
+from applications.workflow import ACTIONS, ActionCode
 from documents.application_report import cell_text
 from documents.record import record_of
 
@@ -92,6 +92,9 @@ class Comparison:
     attachments: list
     returns: list  # Return(transition, office) for each 退回修改 between the two versions, oldest first
     schema_differs: bool  # the two versions answered different revisions of the call's schema
+    # The 重新提交 Transitions of the versions after `old` up to `new`, oldest first: each reason is the
+    # applicant's 修改说明 (applications/submission.py).
+    notes: tuple = ()
 
     @property
     def field_count(self):
@@ -225,6 +228,14 @@ def comparison(application, old, new):
         attachments=compare_attachments(old, new),
         returns=[Return(t, _office(t)) for t in returns],
         schema_differs=old.schema_digest != new.schema_digest,
+        notes=tuple(
+            application.transitions.filter(
+                action=ActionCode.RESUBMIT, version__number__gt=old.number, version__number__lte=new.number
+            )
+            .exclude(reason="")
+            .select_related("version")
+            .order_by("at", "pk")
+        ),
     )
 
 

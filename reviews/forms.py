@@ -15,7 +15,7 @@ from django.http import QueryDict
 from applications.attachments import FILE_TYPES, detect_type
 from applications.models import Status
 from calls.models import Call
-from reviews import files
+from reviews import countersign, files
 from shenbao.lib.forms import ChineseFieldMessagesMixin, ShenbaoForm
 
 LED, JOINED = "led", "joined"
@@ -28,7 +28,7 @@ class InboxFilterForm(ChineseFieldMessagesMixin, forms.Form):
     tab = forms.ChoiceField(
         label="范围",
         required=False,
-        choices=[(LED, "本盟市牵头"), (JOINED, "参与的跨盟市申报（只读）")],
+        choices=[(LED, "本盟市牵头"), (JOINED, "参与的跨盟市申报（查看、会签）")],
         error_messages={"invalid_choice": "没有这个范围，已显示本盟市牵头的申报。"},
     )
     status = forms.ChoiceField(
@@ -172,6 +172,34 @@ class RecommendForm(ShenbaoForm):
         sealed = self.cleaned_data["sealed_file"]
         name_matches_content(sealed, files.SEALED_TYPES)
         return sealed
+
+
+class CountersignForm(ShenbaoForm):
+    """会签: 同意 or 不同意 and the opinion, 字数 counted as the guide counts them (reviews/countersign.py)."""
+
+    AGREE, DISAGREE = "agree", "disagree"
+    verdict = forms.ChoiceField(
+        label="会签结论",
+        choices=[(AGREE, "同意"), (DISAGREE, "不同意")],
+        widget=forms.RadioSelect,
+        error_messages={"required": "请选择同意或不同意。", "invalid_choice": "请选择同意或不同意。"},
+    )
+    opinion = forms.CharField(
+        label="会签意见",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=f"本盟市对该集群的意见，不超过 {countersign.OPINION_MAX_CHARS} 字（空格不计）。提交后不能修改。",
+        error_messages={"required": "请填写会签意见。"},
+    )
+
+    def clean_opinion(self):
+        problem = countersign.opinion_problem(self.cleaned_data["opinion"])
+        if problem:
+            raise forms.ValidationError(problem)
+        return self.cleaned_data["opinion"]
+
+    @property
+    def agrees(self):
+        return self.cleaned_data["verdict"] == self.AGREE
 
 
 def name_matches_content(uploaded_file, accepted):

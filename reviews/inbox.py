@@ -6,12 +6,13 @@ latest version's indexed copy (dashboards.models.SubmittedFigures), so a page of
 few queries for 10,000 applications as for ten, with no grouping over every transition.
 """
 
-from django.db.models import Case, F, IntegerField, Max, OuterRef, Subquery, Value, When
+from django.db.models import Case, Exists, F, IntegerField, Max, OuterRef, Subquery, Value, When
 from django.utils import timezone
 
 from applications.models import Status, Transition
 from calls import deadlines
 from calls.models import Call
+from reviews.models import Countersign
 
 
 def waiting_first(applications):
@@ -32,6 +33,22 @@ def waiting_first(applications):
         )
         .order_by("closed", F("last_moved").asc(nulls_last=True), "pk")
     )
+
+
+def with_own_countersign(applications, region_id):
+    """`applications` (from `waiting_first`) marked `countersigned` when this 盟市 gave its 会签 on the
+    version officials read now: a participating 盟市's list shows what still waits for its opinion."""
+    own = Countersign.objects.filter(
+        application=OuterRef("pk"), region_id=region_id, version__number=OuterRef("version_number")
+    )
+    return applications.annotate(countersigned=Exists(own))
+
+
+def awaiting_countersign(rows):
+    """Mark each row of a participating 盟市's list `awaits_countersign`: under 初审, asked by its call, not signed."""
+    for app in rows:
+        app.awaits_countersign = app.awaits_bureau and not app.countersigned and app.schema.asks_countersign
+    return rows
 
 
 def waiting_text(since, now=None):

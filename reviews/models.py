@@ -89,6 +89,45 @@ class Recommendation(ReviewFile):
         ordering = ["-uploaded_at", "-pk"]
 
 
+class CountersignQuerySet(models.QuerySet):
+    def of_version(self, version):
+        """The opinions given on `version`: each submission asks for fresh ones."""
+        return self.filter(version=version)
+
+
+class Countersign(models.Model):
+    """会签: a participating 盟市's opinion (同意/不同意 and why) on one submitted version of a cross-盟市
+    application, given before the lead 盟市 recommends it. One per 盟市 per version, never changed."""
+
+    application = models.ForeignKey("applications.Application", on_delete=models.PROTECT, related_name="countersigns")
+    version = models.ForeignKey("applications.Version", on_delete=models.PROTECT, related_name="+")
+    region = models.ForeignKey("regions.Region", verbose_name="参与盟市", on_delete=models.PROTECT, related_name="+")
+    agrees = models.BooleanField("会签结论")
+    opinion = models.TextField("会签意见")
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField("会签时间", default=timezone.now)
+
+    objects = CountersignQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "会签意见"
+        verbose_name_plural = "会签意见"
+        ordering = ["-version__number", "region__code", "pk"]
+        constraints = [models.UniqueConstraint(fields=["version", "region"], name="one_countersign_per_region")]
+
+    def __str__(self):
+        return f"{self.application.number} 第{self.version.number}版 {self.region.name}会签"
+
+    @property
+    def audit_label(self):
+        """How the audit log names it (audit.log.object_label): its id and application, never the opinion."""
+        return f"会签意见 #{self.pk}（{self.application.audit_label}）"
+
+    @property
+    def verdict(self):
+        return "同意" if self.agrees else "不同意"
+
+
 class ExpertReviewQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Those of these reviews `user` may see. The rule is accounts.scoping.expert_reviews_for's; this

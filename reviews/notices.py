@@ -5,7 +5,15 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Role, User
-from applications.notices import applicants, application_name, bureau, department, overview_url, review_url
+from applications.notices import (
+    applicants,
+    application_name,
+    bureau,
+    department,
+    overview_url,
+    participating_bureaus,
+    review_url,
+)
 from calls.deadlines import format_time
 from notifications.models import Event
 from notifications.service import notify
@@ -30,6 +38,28 @@ def returned(app, transition):
             review_url(app),
             app,
         )
+    notify(
+        participating_bureaus(app),
+        Event.RETURNED,
+        f"本盟市参与的跨盟市申报被{who}退回修改",
+        f"{application_name(app)} 已退回申报单位修改。"
+        + ("重新提交后请对新版本重新会签。" if app.schema.asks_countersign else ""),
+        review_url(app),
+        app,
+    )
+
+
+def countersigned(app, countersign):
+    """A participating 盟市 gave its 会签 opinion: the lead 盟市, which recommends after it, is told."""
+    notify(
+        bureau(app.lead_region_id),
+        Event.SUBMITTED,
+        f"{countersign.region.name}已会签（{countersign.verdict}）",
+        f"{countersign.region.bureau_name}对 {application_name(app)} 第 {countersign.version.number} 版"
+        f"会签：{countersign.verdict}。会签意见见审核页面。",
+        review_url(app) + "#countersign",
+        app,
+    )
 
 
 def recommended(app, transition):
@@ -47,6 +77,14 @@ def recommended(app, transition):
         "申报书已获盟市推荐",
         f"{app.lead_region.bureau_name}已将 {application_name(app)} 推荐至自治区。",
         overview_url(app),
+        app,
+    )
+    notify(
+        participating_bureaus(app),
+        Event.RECOMMENDED,
+        "本盟市参与的跨盟市申报已获推荐",
+        f"{app.lead_region.bureau_name}已将 {application_name(app)} 推荐至自治区。",
+        review_url(app),
         app,
     )
 
@@ -176,6 +214,7 @@ def decided(app, decision):
         title = "评审结果：不予支持"
     notify(applicants(app), Event.DECIDED, title, body, overview_url(app), app)
     notify(bureau(app.lead_region_id), Event.DECIDED, title, body, review_url(app), app)
+    notify(participating_bureaus(app), Event.DECIDED, title, body, review_url(app), app)
     if decision.supports and decision.publicity_starts <= timezone.localdate():
         publicity_started(app, decision)
 

@@ -14,6 +14,8 @@ urlpatterns = [
     # 盟市初审
     path("<int:pk>/site-visit/", bureau.site_visit, name="site_visit"),
     path("<int:pk>/recommend/", bureau.recommend, name="recommend"),
+    # 会签 by a participating 盟市
+    path("<int:pk>/countersign/", bureau.countersign, name="countersign"),
     # 自治区: 受理 and experts, scores, decision, 公示 and 立项, the timetable
     path("<int:pk>/accept/", region.accept, name="accept"),
     path("<int:pk>/scores/", region.scores, name="scores"),

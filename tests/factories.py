@@ -177,8 +177,9 @@ PNG_1PX = bytes.fromhex(
 )
 
 
-def resubmit(app, changes, reason="请核实数据。"):
-    """The 盟市 returns `app` with `reason`; its applicant changes `changes` and submits the next version."""
+def resubmit(app, changes, reason="请核实数据。", note="已按退回意见核实并修改数据。"):
+    """The 盟市 returns `app` with `reason`; its applicant changes `changes` and submits the next version,
+    saying so in its 修改说明 `note`."""
     from applications import submission
     from reviews import initial_review
 
@@ -187,7 +188,7 @@ def resubmit(app, changes, reason="请核实数据。"):
     app.refresh_from_db()
     app.data = {**app.data, **changes}
     app.save()
-    submission.submit(app, app.created_by)
+    submission.submit(app, app.created_by, revision_note=note)
     app.refresh_from_db()
     return app
 

@@ -405,6 +405,8 @@ ROUTES = {
     "reviews:file": Route(review_file("photo", "photo"), REVIEW_RECORDS),
     "reviews:site_visit": Route(app_pk, LEAD_BUREAU_ACTION, method="POST"),
     "reviews:recommend": Route(app_pk, LEAD_BUREAU_ACTION, method="POST"),
+    # 会签: a participating 盟市's alone; the lead 盟市 and the 自治区 read the application but may not sign.
+    "reviews:countersign": Route(app_pk, {**REVIEW_RECORDS, "bureau": (403, 404), "department": 403}, method="POST"),
     "reviews:accept": Route(app_pk, DEPARTMENT_ONLY),
     "reviews:scores": Route(app_pk, DEPARTMENT_ONLY),
     "reviews:withdraw_expert": Route(app_review, {**DEPARTMENT_ONLY, "department": ALLOWED}, method="POST"),

@@ -163,3 +163,46 @@ def test_a_person_who_sees_the_application_lists_it_exactly_once(world, who):
     for status in EXPECTED[who]:
         in_state(world.app, status)
         assert [a.pk for a in Application.objects.visible_to(user)].count(world.app.pk) == 1, status
+
+
+# --- 会签: who gives an opinion, in which states, and who reads the opinions given ---
+
+# A participating 盟市 signs while the lead 盟市 has the application under 初审, and at no other time.
+COUNTERSIGNS = {who: NOBODY for who in EXPECTED} | {"participating 盟市": frozenset({Status.SUBMITTED})}
+# Every opinion for the lead 盟市, the 自治区 and an expert who may read the application; its own for a
+# participating 盟市 (通辽 reads 通辽's, not 赤峰's); none for anyone else, and none of a draft.
+READS_OPINIONS = {
+    "lead 盟市": ("通辽", "赤峰"),
+    "自治区": ("通辽", "赤峰"),
+    "expert scoring": ("通辽", "赤峰"),
+    "expert who submitted": ("通辽", "赤峰"),
+    "participating 盟市": ("通辽",),
+}
+
+
+def with_opinions(world):
+    """通辽's and 赤峰's 会签 of 第1版 (赤峰 takes part too)."""
+    from reviews.models import Countersign
+
+    chifeng = Region.objects.get(code="150400")
+    world.app.participating_regions.add(chifeng)
+    for region, agrees in ((Region.objects.get(code=PARTICIPATING), True), (chifeng, False)):
+        Countersign.objects.create(
+            application=world.app,
+            version=world.version,
+            region=region,
+            agrees=agrees,
+            opinion=f"{region.name[:2]}的意见",
+            recorded_by=factories.user(Role.BUREAU, region_code=region.code),
+        )
+
+
+@pytest.mark.parametrize("status", list(Status))
+@pytest.mark.parametrize("who", list(EXPECTED))
+def test_who_may_countersign_and_read_the_opinions_in_each_state(world, who, status):
+    with_opinions(world)
+    app, user = in_state(world.app, status), person(world, who)
+    assert scoping.may_countersign(user, app) is (status in COUNTERSIGNS[who])
+    read = sorted(c.opinion[:2] for c in scoping.countersigns_for(user, app))
+    expected = READS_OPINIONS.get(who, ()) if status in EXPECTED[who] else ()
+    assert read == sorted(expected)

@@ -18,6 +18,8 @@ from accounts.forms import OrganisationForm, RegistrationForm, RegistrationRevie
 from accounts.models import Organisation, Role
 from audit.log import client_ip, record
 from audit.models import Result
+from regions import registration_authority
+from regions.models import Region
 from shenbao.lib.throttle import Throttle
 
 # What each registration throttle counts, as the audit entry of a refusal names it.
@@ -133,6 +135,12 @@ def organisation_list(request):
         organisations = organisations.filter(status=status)
     if query:
         organisations = organisations.filter(Q(name__icontains=query) | Q(credit_code__icontains=query))
+    regions = list(Region.objects.all())
+    organisations = list(organisations)
+    for organisation in organisations:  # a warning to check, never a refusal (regions/registration_authority.py)
+        organisation.authority_warning = registration_authority.mismatch(
+            organisation.credit_code, organisation.region, regions
+        )
     return render(
         request,
         "accounts/organisation_list.html",
@@ -158,7 +166,14 @@ def organisation_detail(request, pk):
             messages.success(request, f"“{organisation.name}”的注册审核{verdict}。")
             return redirect("accounts:organisation_list")
     may_manage = scoping.may_manage_organisation(request.user, organisation)
-    context = {"organisation": organisation, "form": form, "may_review": may_review, "may_manage": may_manage}
+    context = {
+        "organisation": organisation,
+        "form": form,
+        "may_review": may_review,
+        "may_manage": may_manage,
+        # Registered outside the chosen 盟市: a warning for the reviewer to check, never a refusal.
+        "authority_warning": registration_authority.mismatch(organisation.credit_code, organisation.region),
+    }
     if may_manage:
         context["accounts"] = scoping.accounts_for(request.user).filter(organisation=organisation)
     return render(request, "accounts/organisation_detail.html", context)

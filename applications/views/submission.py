@@ -1,5 +1,6 @@
 """The pre-submit check, submitting, withdrawing, and the printable receipt (回执)."""
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -14,6 +15,25 @@ from applications.records import report_of
 from applications.views import application_for
 from applications.views.editor import editor_context, reviewer_redirect
 from audit import refusals
+from shenbao.lib.forms import ShenbaoForm
+
+
+class RevisionNoteForm(ShenbaoForm):
+    """修改说明: asked when an application returned for revision is submitted again (applications/submission.py)."""
+
+    revision_note = forms.CharField(
+        label="修改说明",
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=f"逐条说明按退回意见修改了哪些内容，不超过 {service.NOTE_MAX_CHARS} 字（空格不计）。"
+        "审核人员将在修改对比页面看到这段说明。",
+        error_messages={"required": "重新提交须填写修改说明：逐条说明按退回意见修改了哪些内容。"},
+    )
+
+    def clean_revision_note(self):
+        problem = service.revision_note_problem(self.cleaned_data["revision_note"])
+        if problem:
+            raise forms.ValidationError(problem)
+        return self.cleaned_data["revision_note"]
 
 
 @login_required
@@ -21,10 +41,18 @@ def check(request, pk):
     application = application_for(request.user, pk)
     if elsewhere := reviewer_redirect(request.user, application):
         return elsewhere
+    return check_page(request, application)
+
+
+def check_page(request, application, *, status=200, note_form=None):
+    """The pre-submit check; when answering a return, with the 修改说明 to fill (bound after a refused post)."""
     report = report_of(application)
     context = editor_context(request, application, report, "check")
     context["check"] = service.pre_submit_check(application, report)
-    return render(request, "applications/check.html", context)
+    if application.is_returned:
+        context["note_form"] = note_form or RevisionNoteForm()
+        context["return_reason"] = service.last_return(application)
+    return render(request, "applications/check.html", context, status=status)
 
 
 @login_required
@@ -33,10 +61,20 @@ def submit(request, pk):
     application = application_for(request.user, pk)
     if not scoping.may_edit_application(request.user, application):
         raise PermissionDenied("申报书当前不能提交。")
+    note_form, note = None, ""
+    if application.is_returned:
+        # 重新提交: the 修改说明 is checked here, next to its field, and again by the service.
+        note_form = RevisionNoteForm(request.POST)
+        if not note_form.is_valid():
+            return check_page(request, application, status=400, note_form=note_form)
+        note = note_form.cleaned_data["revision_note"]
     try:
-        version = service.submit(application, request.user)
+        version = service.submit(application, request.user, revision_note=note)
     except service.SubmissionRefused as exc:
         refusals.refused(request, refusals.WORKFLOW, obj=application, detail={"step": "submit"})
+        if note_form is not None:  # the 修改说明 typed is kept, with the reason beside it
+            note_form.add_error(None, str(exc))
+            return check_page(request, application, status=400, note_form=note_form)
         messages.error(request, str(exc))
         return redirect("applications:check", pk=pk)
     messages.success(request, "申报书已提交，等待盟市工业和信息化局初审。")

@@ -52,7 +52,7 @@ from calls.fieldsheet.format import (
     type_label,
 )
 from calls.fieldsheet.guide import line_count, write_guide
-from calls.schema.model import ROLES, SECTION_DOCUMENTS
+from calls.schema.model import COUNTERSIGN_POLICIES, ROLES, SECTION_DOCUMENTS
 
 BODY_FONT = Font(name="宋体", size=10)
 HEADING_FONT = Font(name="黑体", size=10, bold=True)
@@ -339,6 +339,8 @@ def _add_validations(ws, name, columns, rows):
     if name == BASICS:
         row = 2 + list(BASIC_ITEMS).index("subject")
         _list_validation(ws, SUBJECTS, f"B{row}", strict=False)
+        row = 2 + list(BASIC_ITEMS).index("countersign")
+        _list_validation(ws, COUNTERSIGN_POLICIES, f"B{row}", strict=True)
 
 
 def _list_validation(ws, choices, cells, strict):

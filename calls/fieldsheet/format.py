@@ -51,6 +51,7 @@ BASIC_ITEMS = {
     "project_name": "项目名称",
     "department": "主管部门",
     "subject": "申报对象",
+    "countersign": "参与盟市会签",  # required | optional | none (calls/schema/model.py)
 }
 REQUIRED_BASICS = ("code", "version", "title")
 SUBJECTS = ("集群", "项目")

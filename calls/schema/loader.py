@@ -16,6 +16,9 @@ from calls.schema.expertise import build_expertise
 from calls.schema.model import (
     ATTACHMENTS_SECTION,
     COMMITMENT,
+    COUNTERSIGN_OPTIONAL,
+    COUNTERSIGN_POLICIES,
+    COUNTERSIGN_REQUIRED,
     NUMERIC_KINDS,
     PERFORMANCE,
     REPORT,
@@ -62,7 +65,7 @@ SECTION_KEYS = {"key", "title", "number", "intro", "document", "fields"}
 REQUIRED_DOCUMENT_KEYS = ("code", "version", "title", "sections", "commitment", "attachments")
 DOCUMENT_KEYS = {
     *REQUIRED_DOCUMENT_KEYS, "subject", "project_name", "department", "notes", "help", "rules", "warnings",
-    "rubric", "statistics", "summary", "expertise",
+    "rubric", "statistics", "summary", "expertise", "countersign",
 }  # fmt: skip
 # What each role needs of its field: its types, and whether every call must mark one.
 ROLE_TYPES = {
@@ -268,10 +271,19 @@ class _Builder:
             expertise=build_expertise(self, doc.get("expertise"), fields),
             **self.summary(doc.get("summary") or ()),
             subject=self.text(doc.get("subject") or "项目", "subject"),
+            countersign=self.countersign(doc.get("countersign", COUNTERSIGN_OPTIONAL)),
         )
         if len({s.key for s in schema.slots}) != len(schema.slots):
             self.fail("attachments", "附件槽位键重复")
         return schema
+
+    def countersign(self, value):
+        """会签: required, optional or none (calls/schema/model.py)."""
+        if value not in COUNTERSIGN_POLICIES:
+            self.fail("countersign", f"应为 {'、'.join(COUNTERSIGN_POLICIES)} 之一，得到 {value!r}")
+        if value == COUNTERSIGN_REQUIRED and not any(f.type == "regions" for f in self.fields.values()):
+            self.fail("countersign", "申报书没有 regions（参与盟市）字段，不能要求会签")
+        return value
 
     def summary(self, entries):
         """The 汇总表 columns: field keys, or {field, heading} where the label is too long for a column."""

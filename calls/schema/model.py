@@ -143,6 +143,12 @@ class Section:
 
 ATTACHMENTS_SECTION = "attachments"
 
+# 会签: whether a cross-盟市 application's participating 盟市 give an opinion before the lead 盟市 recommends.
+# required: 推荐 waits for every participating 盟市's opinion on the version under review; optional: they
+# may give one; none: they are only told. A call that says nothing lets them (optional).
+COUNTERSIGN_REQUIRED, COUNTERSIGN_OPTIONAL, COUNTERSIGN_NONE = "required", "optional", "none"
+COUNTERSIGN_POLICIES = (COUNTERSIGN_REQUIRED, COUNTERSIGN_OPTIONAL, COUNTERSIGN_NONE)
+
 
 @dataclass(frozen=True)
 class Schema:
@@ -166,6 +172,7 @@ class Schema:
     summary_headings: dict = dc_field(default_factory=dict)  # field key -> shorter heading than its label
     subject: str = "项目"  # what one application is about, in the platform's own wording: 集群, 项目
     expertise: Any = None  # expertise.Expertise: the 专业领域 an application's 主导产业 calls for, or None
+    countersign: str = COUNTERSIGN_OPTIONAL  # 会签 by the participating 盟市: one of COUNTERSIGN_POLICIES
 
     # Lookups built once per schema; cached_property writes the instance __dict__ directly, which a
     # frozen dataclass allows, and keeps them out of the dataclass fields (eq, hash, repr).
@@ -202,6 +209,16 @@ class Schema:
     def regions_field(self):
         """The field naming the participating 盟市 (type regions), or None when the call has no such field."""
         return next((f for f in self.fields.values() if f.type == "regions"), None)
+
+    @property
+    def asks_countersign(self):
+        """The participating 盟市 record a 会签 opinion (required or optional)."""
+        return self.countersign != COUNTERSIGN_NONE
+
+    @property
+    def requires_countersign(self):
+        """推荐 waits until every participating 盟市 has recorded its 会签 opinion on the version."""
+        return self.countersign == COUNTERSIGN_REQUIRED
 
     def source_label(self, source, default):
         """The label this call gives a derived value (source organisation: 集群促进组织名称), else `default`."""

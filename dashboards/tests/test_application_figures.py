@@ -56,7 +56,7 @@ def test_the_trends_are_the_latest_versions_figures_not_the_draft(bureau, media,
     app = Application.objects.get(pk=app.pk)
     app.data = {**app.data, "output__2022": "1300.00", "output__2023": "1450.00"}
     app.save()
-    submission.submit(app, app.organisation.users.get(role=Role.APPLICANT))
+    submission.submit(app, app.organisation.users.get(role=Role.APPLICANT), revision_note="已按退回意见修改。")
     Application.objects.filter(pk=app.pk).update(data={**app.data, "output__2023": "9999.00"})
 
     figures = figures_for(app, app.latest_version)

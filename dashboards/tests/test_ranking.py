@@ -84,7 +84,7 @@ def test_the_others_are_ranked_by_their_latest_version_and_this_one_by_the_versi
     tongliao.refresh_from_db()
     tongliao.data = {**tongliao.data, "output__2023": "2000.00"}
     tongliao.save()
-    submission.submit(tongliao, tongliao.created_by)
+    submission.submit(tongliao, tongliao.created_by, revision_note="已按退回意见修改。")
     tongliao.refresh_from_db()
 
     assert summary(of(three["baotou"], "output")) == ("output__2023", Decimal("1500.00"), 2, 3, 50)

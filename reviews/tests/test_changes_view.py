@@ -11,6 +11,8 @@ from tests import factories
 
 pytestmark = pytest.mark.usefixtures("db", "media")
 
+NOTE = "已核实2023年产值为1500万元，并重新盖章上传承诺书。"
+
 
 @pytest.fixture
 def resubmitted(bureau):
@@ -22,7 +24,7 @@ def resubmitted(bureau):
     app.save()
     scan = app.attachments.active().get(slot="commitment_scan")
     replace_attachment(scan, factories.upload("承诺书（重新盖章）.pdf"), app.created_by)
-    submission.submit(app, app.created_by)
+    submission.submit(app, app.created_by, revision_note=NOTE)
     app.refresh_from_db()
     return app
 
@@ -87,7 +89,7 @@ def test_a_resubmission_without_changes_says_so(client, bureau):
     app = factories.submitted_application()
     initial_review.return_for_revision(app, bureau, "请补充盖章")
     app.refresh_from_db()
-    submission.submit(app, app.created_by)
+    submission.submit(app, app.created_by, revision_note="已按退回意见修改。")
 
     text = page(client, bureau, app).content.decode()
 
@@ -102,3 +104,16 @@ def test_an_application_with_one_version_has_nothing_to_compare(client, bureau):
 
     assert response.status_code == 200
     assert "暂无可对比的修改" in response.content.decode()
+
+
+def test_the_revision_note_is_shown_beside_the_return_it_answers(client, bureau, resubmitted):
+    html = page(client, bureau, resubmitted).content.decode()
+    reason, note = html.index("请核实2023年产值"), html.index(NOTE)
+    assert reason < note < html.index("修改情况")  # in the summary above the changed fields
+    assert "<dt>修改说明</dt>" in html and 'class="diff-note"' in html
+
+
+def test_the_revision_note_is_in_the_review_history(client, bureau, resubmitted):
+    client.force_login(bureau)
+    page = client.get(reverse("reviews:detail", args=[resubmitted.pk])).content.decode()
+    assert f"<strong>修改说明：</strong>{NOTE}" in page

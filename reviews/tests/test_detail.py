@@ -140,7 +140,7 @@ def test_a_resubmitted_version_links_to_what_changed_since_the_return(client, bu
     app = submitted()
     assert reverse("reviews:changes", args=[app.pk]) not in page_of(client, bureau, app)
     initial_review.return_for_revision(app, bureau, "请核实产值。")
-    submission.submit(Application.objects.get(pk=app.pk), applicant_of(app))
+    submission.submit(Application.objects.get(pk=app.pk), applicant_of(app), revision_note="已按退回意见修改。")
     page = page_of(client, bureau, app)
     assert "查看自上次退回以来的修改" in page
     assert reverse("reviews:changes", args=[app.pk]) in page

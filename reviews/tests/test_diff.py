@@ -21,7 +21,7 @@ def returned(bureau):
 def resubmit(app, **changes):
     app.data.update(changes)
     app.save()
-    submission.submit(app, app.created_by)
+    submission.submit(app, app.created_by, revision_note="已按退回意见修改。")
     app.refresh_from_db()
     return app
 

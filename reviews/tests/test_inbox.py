@@ -42,7 +42,7 @@ def test_bureau_inbox_lists_only_the_applications_its_region_leads(client, burea
 def test_participating_applications_appear_only_under_the_read_only_tab(client, bureau, baotou, tongliao):
     tongliao.participating_regions.add(Region.objects.get(code="150200"))
     page = inbox(client, bureau)
-    assert "参与的跨盟市申报（只读）" in page
+    assert "参与的跨盟市申报（查看、会签）" in page
     assert tongliao.number not in page
     joined = inbox(client, bureau, tab="joined")
     assert tongliao.number in joined and baotou.number not in joined

@@ -136,6 +136,26 @@ def test_a_participating_bureau_reads_but_may_not_act(client, media, call):
     assert app.status == "submitted"
 
 
+def test_a_participating_bureau_signs_but_never_recommends_and_never_reads_a_withdrawn_draft(client, media, call):
+    from applications import submission
+    from applications.workflow import WorkflowRefused
+    from reviews import countersign
+
+    app = factories.submitted_application("150200", data={"participating_regions": ["150500"]})
+    tongliao = factories.user(Role.BUREAU, region_code="150500")
+    client.force_login(tongliao)
+    recommend = client.post(reverse("reviews:recommend", args=[app.pk]), {"opinion": "越权推荐"})
+    assert recommend.status_code == 403
+    submission.withdraw(app, app.created_by)  # back to a draft: the applicant's alone
+    app.refresh_from_db()
+    assert client.get(reverse("reviews:detail", args=[app.pk])).status_code == 404
+    signed = client.post(reverse("reviews:countersign", args=[app.pk]), {"verdict": "agree", "opinion": "同意"})
+    assert signed.status_code == 404
+    assert app.number not in client.get(reverse("reviews:inbox") + "?tab=joined").content.decode()
+    with pytest.raises(WorkflowRefused, match="不能会签"):
+        countersign.record_opinion(app, tongliao, True, "同意")
+
+
 def test_a_bureau_summary_covers_the_applications_it_leads_not_those_it_only_joins(client, media, call):
     joined = factories.submitted_application("150200", data={"participating_regions": ["150500"]})
     led = factories.submitted_application("150500")

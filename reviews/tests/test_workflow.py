@@ -13,7 +13,7 @@ from accounts.models import Role
 from applications import submission, workflow
 from applications.models import Status, Transition
 from regions.models import Region
-from reviews import decisions, experts, initial_review
+from reviews import countersign, decisions, experts, initial_review
 from reviews.models import Decision, ExpertReview, Objection
 from tests import factories
 
@@ -41,6 +41,9 @@ EXPECTED = {
 def cast(media, call):
     """One submitted 包头 application (通辽 takes part) and one person of every kind around it."""
     app = factories.submitted_application("150200", data={"participating_regions": ["150500"]})
+    participating = factories.user(Role.BUREAU, region_code="150500")
+    # 通辽's 会签 of 第1版, which the call requires before 推荐 (test_countersign.py tries it missing).
+    countersign.record_opinion(app, participating, True, "同意联合申报。")
     department = factories.user(Role.DEPARTMENT)
     expert = factories.user(Role.EXPERT, region_code="150100")
     ExpertReview.objects.create(
@@ -61,7 +64,7 @@ def cast(media, call):
         "own_applicant": app.created_by,
         "other_applicant": factories.user(Role.APPLICANT, region_code="150200"),
         "lead_bureau": factories.user(Role.BUREAU, region_code="150200"),
-        "participating_bureau": factories.user(Role.BUREAU, region_code="150500"),
+        "participating_bureau": participating,
         "other_bureau": factories.user(Role.BUREAU, region_code="150400"),
         "department": department,
         "assigned_expert": expert,
@@ -122,6 +125,8 @@ def _assert_recorded(app, code, actor, from_status, reason=""):
 
 
 def _recommend(app, bureau):
+    for region in workflow.missing_countersigns(app):  # each resubmission asks the participating 盟市 again
+        countersign.record_opinion(app, factories.user(Role.BUREAU, region_code=region.code), True, "同意。")
     initial_review.record_site_visit(app, bureau, timezone.localdate(), "王伟、赵敏", "生产经营正常，数据属实")
     initial_review.recommend(app, bureau, "同意推荐", factories.upload("推荐文件.pdf"))
 
@@ -146,14 +151,14 @@ def test_every_allowed_move_records_who_role_when_from_to_reason_and_version(cas
     _assert_recorded(app, "submit", applicant, Status.DRAFT)
     initial_review.return_for_revision(app, bureau, "请补充2023年研发投入说明")
     _assert_recorded(app, "bureau_return", bureau, Status.SUBMITTED, "请补充2023年研发投入说明")
-    submission.submit(app, applicant)
-    _assert_recorded(app, "resubmit", applicant, Status.RETURNED)
+    submission.submit(app, applicant, revision_note="已按退回意见修改。")
+    _assert_recorded(app, "resubmit", applicant, Status.RETURNED, "已按退回意见修改。")
     assert app.latest_version.number == 3
     _recommend(app, bureau)
     _assert_recorded(app, "recommend", bureau, Status.SUBMITTED, "同意推荐")
     decisions.return_for_revision(app, department, "推荐文件未盖章")
     _assert_recorded(app, "region_return", department, Status.RECOMMENDED, "推荐文件未盖章")
-    submission.submit(app, applicant)
+    submission.submit(app, applicant, revision_note="已按退回意见修改。")
     app.refresh_from_db()
     _recommend(app, bureau)
     reviewer = factories.user(Role.EXPERT, region_code="150100")
@@ -278,7 +283,8 @@ def test_after_a_region_return_the_bureau_handles_the_answer_until_the_acceptanc
     call.save()
     _recommend(app, people["lead_bureau"])
     decisions.return_for_revision(app, people["department"], "推荐文件未盖章")
-    submission.submit(app, people["own_applicant"])
+    submission.submit(app, people["own_applicant"], revision_note="已按退回意见修改。")
+    countersign.record_opinion(app, people["participating_bureau"], True, "同意。")
     app.refresh_from_db()
     after_own_deadline = call.recommend_deadline + timedelta(days=1)
     assert workflow.refusal(people["lead_bureau"], app, "recommend", now=after_own_deadline) is None
@@ -289,7 +295,7 @@ def test_after_a_region_return_the_bureau_handles_the_answer_until_the_acceptanc
 def test_a_resubmission_answering_a_return_may_be_withdrawn_after_the_applicant_window(cast):
     app, people = cast
     initial_review.return_for_revision(app, people["lead_bureau"], "请核实产值")
-    submission.submit(app, people["own_applicant"])
+    submission.submit(app, people["own_applicant"], revision_note="已按退回意见修改。")
     app.refresh_from_db()
     after_window = app.call.applicant_closes_at + timedelta(hours=1)
     assert workflow.refusal(people["own_applicant"], app, "withdraw", now=after_window) is None

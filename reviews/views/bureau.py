@@ -1,4 +1,5 @@
-"""盟市初审 on the review page: the 实地核实 record and 推荐 (退回 is shared with the 自治区, in detail.py)."""
+"""盟市初审 on the review page: the 实地核实 record and 推荐 (退回 is shared with the 自治区, in detail.py), and
+the participating 盟市's 会签."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -9,8 +10,9 @@ from django.views.decorators.http import require_POST
 from accounts import scoping
 from applications.workflow import WorkflowRefused
 from audit import refusals
+from reviews import countersign as countersigning
 from reviews import initial_review
-from reviews.forms import RecommendForm, SiteVisitForm
+from reviews.forms import CountersignForm, RecommendForm, SiteVisitForm
 from reviews.views.detail import official_application, review_page
 
 
@@ -64,3 +66,23 @@ def recommend(request, pk):
             messages.success(request, "已推荐至自治区工业和信息化厅，推荐意见和推荐文件已存档。")
             return redirect("reviews:detail", pk=application.pk)
     return review_page(request, application, status=400, recommend_form=form)
+
+
+@login_required
+@require_POST
+def countersign(request, pk):
+    """会签 by a participating 盟市工信局: 同意/不同意 and its opinion on the version under 初审."""
+    application = official_application(request, pk)
+    if not scoping.may_countersign(request.user, application):
+        raise PermissionDenied("只有参与盟市工信局可以在牵头盟市推荐前会签。")
+    form = CountersignForm(request.POST)
+    if form.is_valid():
+        try:
+            countersigning.record_opinion(application, request.user, form.agrees, form.cleaned_data["opinion"])
+        except WorkflowRefused as exc:
+            refusals.refused(request, refusals.WORKFLOW, obj=application, detail={"step": "countersign"})
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, "会签意见已提交，已通知牵头盟市。")
+            return redirect("reviews:detail", pk=application.pk)
+    return review_page(request, application, status=400, countersign_form=form)

@@ -17,9 +17,9 @@ from applications.models import Application, Status
 from applications.workflow import ActionCode
 from audit import refusals
 from calls import deadlines
-from reviews import decisions, files, initial_review
+from reviews import countersign, decisions, files, initial_review
 from reviews.diff import changed_since_return
-from reviews.forms import RecommendForm, ReturnForm, SiteVisitForm
+from reviews.forms import CountersignForm, RecommendForm, ReturnForm, SiteVisitForm
 from reviews.models import Recommendation, SiteVisitPhoto
 from reviews.presentation import version_view
 from reviews.views import application_for
@@ -28,6 +28,7 @@ logger = logging.getLogger(__name__)
 
 OFFICIALS = (Role.BUREAU, Role.DEPARTMENT)
 ACTION_FLAGS = (
+    "may_countersign",
     "may_record_site_visit",
     "may_return",
     "may_recommend",
@@ -81,7 +82,11 @@ def review_context(user, application, forms):
         "site_visit_form": forms.get("site_visit_form") or SiteVisitForm(),
         "return_form": forms.get("return_form") or ReturnForm(),
         "recommend_form": forms.get("recommend_form") or RecommendForm(),
+        "countersign_form": forms.get("countersign_form") or CountersignForm(),
+        "countersign": countersign.overview(user, application),
+        "own_countersign": countersign.own_opinion(user, application),
         "may_record_site_visit": scoping.may_record_site_visit(user, application),
+        "may_countersign": False,
         "may_return": bool(codes & {ActionCode.BUREAU_RETURN, ActionCode.REGION_RETURN}),
         "may_recommend": ActionCode.RECOMMEND in codes,
         "bureau_blocked": bureau_blocked(user, application, leads, codes),
@@ -91,6 +96,7 @@ def review_context(user, application, forms):
         # 评分情况 exists once experts were assigned: 专家评审中 and every state after it.
         "may_see_scores": scoping.may_manage_experts(user) and application.is_accepted,
     }
+    context["may_countersign"] = scoping.may_countersign(user, application) and context["own_countersign"] is None
     context["records"] = scoping.may_review_records(user, application)
     if context["records"]:
         visits = application.site_visits.select_related("version", "recorded_by").prefetch_related("photos")

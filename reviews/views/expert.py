@@ -15,7 +15,7 @@ from accounts import scoping
 from accounts.models import Role
 from applications import reads
 from audit import refusals
-from reviews import expert_forms, experts, invitations, presentation
+from reviews import countersign, expert_forms, experts, invitations, presentation
 from reviews.draw_forms import DeclineForm
 from reviews.expert_forms import DeclarationForm
 from reviews.models import ExpertDraw, ExpertReview
@@ -157,5 +157,7 @@ def _render_scoring(request, review, posted=None, errors=None, refused="", actio
         closed_reason=closed,
         refused=refused,
         failed_action=action,
+        # The participating 盟市's 会签 opinions, once the expert may read the application (scoping decides).
+        countersign=countersign.overview(request.user, review.application),
     )
     return render(request, "reviews/expert/review.html", context, status=status)

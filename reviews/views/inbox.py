@@ -8,7 +8,7 @@ from accounts import scoping
 from accounts.models import Role
 from applications.models import Application
 from reviews.forms import JOINED, InboxFilterForm
-from reviews.inbox import deadline_rows, waiting_first, with_waiting
+from reviews.inbox import awaiting_countersign, deadline_rows, waiting_first, with_own_countersign, with_waiting
 
 PER_PAGE = 20
 
@@ -26,12 +26,16 @@ def inbox(request):
         scope = Application.objects.visible_to(user).exclude(pk__in=led.values("pk"))
     else:
         scope = led
+    joined_tab = bureau and form.tab_chosen == JOINED
     applications = form.filter(waiting_first(scope))
+    if joined_tab:
+        applications = with_own_countersign(applications, user.region_id)
     page = Paginator(applications, PER_PAGE).get_page(request.GET.get("page"))
+    rows = with_waiting(page.object_list)
     context = {
         "form": form,
         "page": page,
-        "rows": with_waiting(page.object_list),
+        "rows": awaiting_countersign(rows) if joined_tab else rows,
         "bureau": bureau,
         "tab": form.tab_chosen if bureau else "",
         "filtered": any(form.value(name) for name in ("status", "call", "q")),

@@ -59,9 +59,14 @@ def as_user(page, user):
     sign_in(page, user.username, factories.PASSWORD)
 
 
-def submit_from_check_page(page, app):
+def submit_from_check_page(page, app, note=None):
+    """提交, or 重新提交 with its 修改说明 when answering a return."""
     page.goto(f"{page.base_url}/applications/{app.pk}/check/")
-    page.get_by_role("button", name="确认提交").click()
+    if note is None:
+        page.get_by_role("button", name="确认提交").click()
+    else:
+        page.get_by_label("修改说明").fill(note)
+        page.get_by_role("button", name="确认重新提交").click()
     expect(page.get_by_role("heading", name=re.compile("申报回执"))).to_be_visible()
 
 
@@ -144,7 +149,7 @@ def test_two_applications_from_submission_to_approval(page, cast):
     field.fill("1450.80")
     page.evaluate("window.shenbaoAutosave.flush()")
     expect(page.locator("#save-status")).to_have_text(re.compile("^已保存"), timeout=10_000)
-    submit_from_check_page(page, baotou)
+    submit_from_check_page(page, baotou, note="已核实2023年集群总产值为1450.80亿元，统计口径为规上企业。")
 
     # 4. 包头 sees what changed since the version it returned, with the new cross-check warning in place.
     as_user(page, people["baotou_bureau"])
@@ -155,6 +160,7 @@ def test_two_applications_from_submission_to_approval(page, cast):
     expect(changes).to_contain_text("2023年集群总产值")
     expect(changes).to_contain_text("1402.60")
     expect(changes).to_contain_text("1450.80")
+    expect(changes).to_contain_text("统计口径为规上企业")  # the 修改说明, beside the diff
     site_visit_and_recommend(page, baotou)
 
     # 5. 通辽 checks and recommends its own.

@@ -113,7 +113,7 @@ def _history(client, bureau, department):
     assert client.get(reverse("reviews:detail", args=[app.pk])).status_code == 200
     initial_review.return_for_revision(app, bureau, RETURN_REASON)
     app.refresh_from_db()
-    submission.submit(app, applicant)
+    submission.submit(app, applicant, revision_note="已按退回意见修改。")
     app.refresh_from_db()
     photo = factories.upload(PHOTO)
     initial_review.record_site_visit(app, bureau, timezone.localdate(), PEOPLE, FINDINGS, [photo])

@@ -78,6 +78,7 @@ def constructors(call, application, department):
     region = Region.objects.get(code="150200")
     return {
         "accounts.forms.LoginForm": lambda cls, d, f: cls(request, d),
+        "applications.views.submission.RevisionNoteForm": lambda cls, d, f: cls(d),
         "accounts.forms.ShenbaoPasswordChangeForm": lambda cls, d, f: cls(department, d),
         "accounts.forms.OrganisationForm": lambda cls, d, f: cls(d, instance=organisation),
         "accounts.forms.RegistrationForm": lambda cls, d, f: cls(d),
@@ -114,6 +115,7 @@ def constructors(call, application, department):
         "reviews.forms.SiteVisitForm": lambda cls, d, f: cls(d, f),
         "reviews.forms.ReturnForm": lambda cls, d, f: cls(d),
         "reviews.forms.RecommendForm": lambda cls, d, f: cls(d, f),
+        "reviews.forms.CountersignForm": lambda cls, d, f: cls(d),
         "security.forms.SecurityPolicyForm": lambda cls, d, f: cls(d, instance=policy.editable()),
     }
 

@@ -46,7 +46,7 @@ def test_the_changes_page_shows_changed_cells_escaped(client, db, media, call, b
     response = post_autosave(client, app, {"version": app.edit_version, "changes": changes})
     assert response.status_code == 200 and not response.json()["errors"], response.json()
     app.refresh_from_db()
-    submission.submit(app, app.created_by)
+    submission.submit(app, app.created_by, revision_note="已按退回意见修改。")
     for user in (bureau, department):
         html = get(client, user, reverse("reviews:changes", args=[app.pk]))
         assert_escaped(html)
