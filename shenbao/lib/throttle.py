@@ -102,5 +102,5 @@ class Throttle:
         today = timezone.localtime(now).date()
         # Rounded up to the minute: "after 14:05" must not let someone in at 14:04:30 and refuse them.
         shown = local + timedelta(minutes=1) if local.second or local.microsecond else local
-        when = f"{shown:%H:%M}" if local.date() == today else f"{shown.month}月{shown.day}日 {shown:%H:%M}"
+        when = f"{shown:%H:%M}" if shown.date() == today else f"{shown.month}月{shown.day}日 {shown:%H:%M}"
         return f"本地址{self.doing}过于频繁，请于 {when} 后再试。"

@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 
 from accounts.models import Role
 from regions.models import Region
-from reviews import initial_review
+from reviews import countersign, initial_review
 from reviews.models import ExpertDraw, ExpertReview
 from tests import factories
 from tests.browser.conftest import axe_violations, sign_in, sign_out
@@ -28,6 +28,8 @@ def cross(page, settings, tmp_path):
     app = factories.submitted_application("150200", data={"cluster_name": "包头稀土新材料产业集群"})
     app.participating_regions.add(Region.objects.get(code="150500"))  # 通辽 takes part
     initial_review.record_site_visit(app, bureau, timezone.localdate(), "张伟", "属实", [factories.upload("现场.png")])
+    tongliao = factories.user(Role.BUREAU, region_code="150500")
+    countersign.record_opinion(app, tongliao, True, "通辽市同意。")  # the 2024 call requires 会签
     initial_review.recommend(app, bureau, "同意推荐。", factories.upload("推荐文件.pdf"))
     experts = [
         factories.expert("150100", full_name="周明远", affiliation="内蒙古工业大学", fields=["rare_earth"]),

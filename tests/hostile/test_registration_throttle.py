@@ -62,12 +62,31 @@ def age_window(scope, age, address=HERE):
     cache.set(f"{key}:{moved.timestamp():.6f}", counted)
 
 
-def shown_time(moment):
-    """HH:MM as the message shows a moment: Beijing time, rounded up to the next minute."""
+def shown_time(moment, now=None):
+    """How the message shows a moment: Beijing time rounded up to the next minute, as HH:MM when that is
+    today and as M月D日 HH:MM when it is another day (a window ending after midnight)."""
     local = moment.astimezone(BEIJING)
     if local.second or local.microsecond:
         local += timedelta(minutes=1)
-    return f"{local:%H:%M}"
+    today = (now or timezone.now()).astimezone(BEIJING).date()
+    return f"{local:%H:%M}" if local.date() == today else f"{local.month}月{local.day}日 {local:%H:%M}"
+
+
+@pytest.mark.parametrize(
+    ("now", "retry_at", "shown"),
+    [
+        ("2026-12-07 14:00:00", "2026-12-07 15:04:30", "15:05"),
+        ("2026-12-07 14:00:00", "2026-12-07 15:05:00", "15:05"),
+        ("2026-12-07 23:30:00", "2026-12-08 00:29:59", "12月8日 00:30"),
+        ("2026-12-07 23:30:00", "2026-12-07 23:59:30", "12月8日 00:00"),  # rounded up past midnight
+    ],
+)
+def test_the_retry_time_names_the_day_when_it_is_not_today(now, retry_at, shown):
+    def beijing(text):
+        return datetime.fromisoformat(text).replace(tzinfo=BEIJING)
+
+    throttle = Throttle("register-post", 1, timedelta(hours=1), doing="注册")
+    assert throttle.refusal(beijing(retry_at), beijing(now)) == f"本地址注册过于频繁，请于 {shown} 后再试。"
 
 
 # --- Accounts made per address ---
