@@ -36,7 +36,7 @@ def office(page, settings, tmp_path):
         "pool": [
             factories.expert("150100", full_name="周明远", affiliation="内蒙古工业大学", fields=["rare_earth"]),
             factories.expert("150400", full_name="吴晓东", affiliation="赤峰学院", fields=["economics"]),
-            factories.expert("150600", full_name="郑丽华", affiliation="鄂尔多斯应用技术学院", fields=["new_materials"]),
+            factories.expert("150600", full_name="郑丽华", affiliation="鄂尔多斯应用学院", fields=["new_materials"]),
         ],
         # Same 盟市 as a participating one: the rules keep this expert out of the draw.
         "excluded": factories.expert("150500", full_name="白云飞", affiliation="通辽职业学院", fields=["rare_earth"]),
@@ -97,9 +97,7 @@ def test_a_cross_region_cluster_from_countersign_to_its_establishment_notice(pag
     page.get_by_role("button", name="谢绝邀请").click()
     expect(page.get_by_text("已谢绝邀请")).to_be_visible()
     panel = [draw.drawn_ids[1], draw.reserve_ids[0]]
-    assert set(ExpertReview.objects.filter(application=app).pending().values_list("expert_id", flat=True)) == set(
-        panel
-    )
+    assert set(ExpertReview.objects.filter(application=app).pending().values_list("expert_id", flat=True)) == set(panel)
 
     # The two experts declare no conflict and score; the application waits for the decision.
     for expert_id, total in zip(panel, (82, 78), strict=True):
