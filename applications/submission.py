@@ -19,7 +19,7 @@ from applications.workflow import ActionCode
 from calls.deadlines import format_time
 from calls.schema.model import ATTACHMENTS_SECTION
 from calls.schema.report import ATTACHMENT, BLOCK
-from calls.schema.values import clean_text, count_chars
+from calls.schema.values import clean_text, over_limit
 from regions.models import Region
 
 
@@ -37,9 +37,7 @@ def revision_note_problem(note):
     text = clean_text(note)
     if not text:
         return "重新提交须填写修改说明：逐条说明按退回意见修改了哪些内容。"
-    if count_chars(text) > NOTE_MAX_CHARS:
-        return f"修改说明不超过 {NOTE_MAX_CHARS} 字，现为 {count_chars(text)} 字。"
-    return None
+    return over_limit("修改说明", text, NOTE_MAX_CHARS)
 
 
 @dataclass

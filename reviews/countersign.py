@@ -14,7 +14,7 @@ from accounts import scoping
 from applications import workflow
 from applications.workflow import WorkflowRefused
 from audit.log import record
-from calls.schema.values import clean_text, count_chars
+from calls.schema.values import clean_text, over_limit
 from reviews import notices
 from reviews.models import Countersign
 
@@ -48,9 +48,7 @@ def opinion_problem(opinion):
     text = clean_text(opinion)
     if not text:
         return "请填写会签意见。"
-    if count_chars(text) > OPINION_MAX_CHARS:
-        return f"会签意见不超过 {OPINION_MAX_CHARS} 字，现为 {count_chars(text)} 字。"
-    return None
+    return over_limit("会签意见", text, OPINION_MAX_CHARS)
 
 
 def record_opinion(application, user, agrees, opinion, now=None):

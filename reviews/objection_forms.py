@@ -11,7 +11,7 @@ from types import SimpleNamespace
 from django import forms
 
 from applications.attachments import AttachmentRejected, accepted_types, check_file
-from calls.schema.values import clean_text, count_chars
+from calls.schema.values import clean_text, over_limit
 from reviews import objections
 from reviews.models import Objection
 from shenbao.lib.forms import ShenbaoForm
@@ -64,8 +64,8 @@ class ObjectionForm(ShenbaoForm):
 
     def clean_content(self):
         content = clean_text(self.cleaned_data["content"])
-        if (chars := count_chars(content)) > objections.CONTENT_MAX_CHARS:
-            raise forms.ValidationError(f"异议内容不超过 {objections.CONTENT_MAX_CHARS} 字，现为 {chars} 字，请删减。")
+        if problem := over_limit("异议内容", content, objections.CONTENT_MAX_CHARS):
+            raise forms.ValidationError(problem)
         if not content:
             raise forms.ValidationError("请填写异议的事实和理由。")
         return content
@@ -99,8 +99,8 @@ class AnswerForm(ShenbaoForm):
 
     def clean_response(self):
         response = clean_text(self.cleaned_data["response"])
-        if (chars := count_chars(response)) > objections.RESPONSE_MAX_CHARS:
-            raise forms.ValidationError(f"处理意见不超过 {objections.RESPONSE_MAX_CHARS} 字，现为 {chars} 字，请删减。")
+        if problem := over_limit("处理意见", response, objections.RESPONSE_MAX_CHARS):
+            raise forms.ValidationError(problem)
         return response
 
 

@@ -8,7 +8,7 @@ points is flagged for the 自治区 to look at.
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from calls.schema.values import MAX_CELL_LENGTH, Invalid, clean_text, count_chars, parse_decimal
+from calls.schema.values import MAX_CELL_LENGTH, Invalid, clean_text, over_limit, parse_decimal
 
 SCORE_PLACES = 1
 TRIM_FROM = 5  # with this many scores or more, the highest and the lowest are dropped
@@ -41,13 +41,13 @@ def read_sheet(rubric, data, complete):
                 sheet.errors[f"score_{dimension.key}"] = f"{dimension.title}：{exc}（满分 {dimension.weight} 分）"
         elif complete:
             sheet.errors[f"score_{dimension.key}"] = f"请为“{dimension.title}”打分（0–{dimension.weight} 分）。"
-        if (chars := count_chars(comment)) > COMMENT_MAX_CHARS:
-            sheet.errors[f"comment_{dimension.key}"] = f"评语不超过 {COMMENT_MAX_CHARS} 字，现为 {chars} 字，请删减。"
+        if problem := over_limit("评语", comment, COMMENT_MAX_CHARS):
+            sheet.errors[f"comment_{dimension.key}"] = problem
         # Kept whole (up to the cell bound), even over the limit: the expert trims it, nothing typed is lost.
         sheet.comments[dimension.key] = comment[:MAX_CELL_LENGTH]
     sheet.opinion = clean_text(data.get("opinion", ""))[:MAX_CELL_LENGTH]
-    if (chars := count_chars(sheet.opinion)) > OPINION_MAX_CHARS:
-        sheet.errors["opinion"] = f"总体意见不超过 {OPINION_MAX_CHARS} 字，现为 {chars} 字，请删减。"
+    if problem := over_limit("总体意见", sheet.opinion, OPINION_MAX_CHARS):
+        sheet.errors["opinion"] = problem
     elif complete and not sheet.opinion:
         sheet.errors["opinion"] = "请填写总体评审意见。"
     return sheet

@@ -68,7 +68,7 @@ def test_a_note_of_1001_characters_is_refused_and_kept(client, returned):
     response = submit(client, returned, revision_note=note)
     assert response.status_code == 400
     page = response.content.decode()
-    assert "修改说明不超过 1000 字，现为 1001 字。" in page and note in page
+    assert "修改说明不超过 1000 字，现为 1001 字，请删减。" in page and note in page
     returned.refresh_from_db()
     assert returned.status == Status.RETURNED
 

@@ -86,6 +86,13 @@ def clean_text(value) -> str:
     return text.strip()
 
 
+def over_limit(label: str, text: str, limit: int) -> str | None:
+    """The sentence refusing `text` (as clean_text stores it) for more than `limit` 字, or None: the one
+    wording of every free-text limit outside the schema (opinions, comments, notes, objections)."""
+    chars = count_chars(text)
+    return f"{label}不超过 {limit} 字，现为 {chars} 字，请删减。" if chars > limit else None
+
+
 def count_chars(text: str) -> int:
     """字数 as the guide means it: the characters a reader sees, whitespace not counted.
 

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from calls.schema import load_schema
 from calls.schema import values as values_module
-from calls.schema.values import check, clean_text, count_chars, normalise
+from calls.schema.values import check, clean_text, count_chars, normalise, over_limit
 
 FAMILY = "\U0001f468\u200d\U0001f469\u200d\U0001f467\u200d\U0001f466"  # 👨‍👩‍👧‍👦, seven code points
 ONE_CLUSTER = {
@@ -186,3 +186,9 @@ def _js_class(name):
 def test_the_browser_strips_and_ignores_exactly_what_the_server_does():
     assert _js_class("STRIP") == set(values_module._INVISIBLE.findall(ALL_CHARACTERS))
     assert _js_class("SEEN") == set(re.findall(f"[{values_module._IGNORABLE_CHARS}]", ALL_CHARACTERS))
+
+
+def test_over_limit_refuses_one_char_past_the_limit_and_counts_as_count_chars_does():
+    assert over_limit("会签意见", "字" * 500, 500) is None
+    assert over_limit("会签意见", "字" * 501, 500) == "会签意见不超过 500 字，现为 501 字，请删减。"
+    assert over_limit("评语", "字\u200b" * 3 + " 👩‍👩‍👧", 3) == "评语不超过 3 字，现为 4 字，请删减。"

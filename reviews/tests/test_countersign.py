@@ -202,7 +202,7 @@ def test_an_opinion_of_501_characters_is_refused_next_to_the_field_and_kept(clie
     response = post(client, bureau_of(TONGLIAO), app, verdict="agree", opinion=text)
     assert response.status_code == 400
     page = response.content.decode()
-    assert "会签意见不超过 500 字，现为 501 字。" in page
+    assert "会签意见不超过 500 字，现为 501 字，请删减。" in page
     assert text in page  # nothing typed is lost
     assert 'class="error-summary"' in page
     assert not Countersign.objects.exists()
