@@ -17,13 +17,16 @@ from applications.models import Application, Status
 from audit import refusals
 from audit.log import record as audit
 from calls import expertise
+from documents.rendering import CONTENT_TYPES
 from reviews import draw_record, draws, group, invitations
 from reviews.draw_forms import DrawForm, LeaderForm
 from reviews.models import ExpertDraw
 from reviews.views import application_for
 
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-DOWNLOADS = {"pdf": (draw_record.record_pdf, "application/pdf"), "docx": (draw_record.record_docx, DOCX)}
+DOWNLOADS = {
+    "pdf": (draw_record.record_pdf, CONTENT_TYPES["pdf"]),
+    "docx": (draw_record.record_docx, CONTENT_TYPES["docx"]),
+}
 
 
 def _department_only(user):
@@ -149,7 +152,7 @@ def document(request, draw_pk, fmt):
 
 # --- 评审组: its 组长, the combined score sheet and the 专家评审意见汇总 (the 自治区 and the 组长) ---
 
-OPINIONS = {"pdf": (group.opinions_pdf, "application/pdf"), "docx": (group.opinions_docx, DOCX)}
+OPINIONS = {"pdf": (group.opinions_pdf, CONTENT_TYPES["pdf"]), "docx": (group.opinions_docx, CONTENT_TYPES["docx"])}
 
 
 def _group_draw(request, draw_pk):

@@ -15,11 +15,12 @@ from accounts import scoping
 from audit import refusals
 from audit.log import record
 from calls import expertise
+from documents.rendering import CONTENT_TYPES
 from reviews import pool
 from reviews.pool_excel import export_pool, read_pool
 from reviews.pool_forms import ExpertForm, ImportForm, PauseForm, PoolFilterForm
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+XLSX = CONTENT_TYPES["xlsx"]
 PAGE_SIZE = 30
 
 

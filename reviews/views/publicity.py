@@ -21,6 +21,7 @@ from audit import refusals
 from calls.models import Call
 from documents.docx import document_docx
 from documents.pdf import document_pdf
+from documents.rendering import CONTENT_TYPES
 from reviews import decisions, objections, publicity
 from reviews.establishment import establishment_document, establishment_title, establishment_xlsx, notice_document
 from reviews.models import Objection
@@ -28,10 +29,6 @@ from reviews.objection_forms import AnswerForm, RevokeForm
 from reviews.results import build_results, results_document, results_title, results_xlsx
 from reviews.views import application_for
 from reviews.views.region import render_decided
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-CONTENT_TYPES = {"xlsx": XLSX, "docx": DOCX, "pdf": "application/pdf"}
 
 
 def _department_only(user):
