@@ -43,6 +43,13 @@ LINE_HEIGHT = 14  # points per line of 10 pt text, with Excel's leading
 KEY_COLUMNS = 3  # 序号, 申报编号, the name: frozen, and repeated on each page when the width spans pages
 
 
+def describe(workbook, title, now=None):
+    """The workbook's properties as every XLSX the platform writes sets them: what it is, who made it, when."""
+    properties = workbook.properties
+    properties.title, properties.creator = title, settings.PLATFORM_NAME
+    properties.created = (now or datetime.now(UTC)).astimezone(UTC).replace(tzinfo=None)
+
+
 def column_mm(width):
     return (int(width * 7) + 5) * 25.4 / 96
 
@@ -89,9 +96,7 @@ class StreamedSheet:
         self.styles = {}  # style name -> the StyleArray of its first cell, copied onto the others
         for index, width in enumerate(widths, 1):
             self.sheet.column_dimensions[get_column_letter(index)].width = width
-        properties = self.workbook.properties
-        properties.title, properties.creator = title, settings.PLATFORM_NAME
-        properties.created = (now or datetime.now(UTC)).astimezone(UTC).replace(tzinfo=None)
+        describe(self.workbook, title, now)
         setup = self.sheet.page_setup
         setup.paperSize = PAPERS[paper][0]
         setup.orientation = "landscape" if landscape else "portrait"
