@@ -217,7 +217,7 @@ HALF_FILLED = {
     "water_efficiency": "是",
     **per_year("output", ["682.40", "745.10", "811.90"]),
     **per_year("output_growth", ["15.30", "9.19", "8.97"]),
-    "perf_project_name": "2024年内蒙古自治区先进制造业集群项目",
+    "perf_project_name": "2024年内蒙古自治区先进制造业集群项目—通包铝基新材料产业集群",
 }
 
 

@@ -92,6 +92,11 @@ class Document:
     watermark: str = "草稿"  # across every page of a document without a code; 预览 for a call's preview
 
     @property
+    def has_cover(self):
+        """Whether the first page is a cover, which the PDF leaves without a page number."""
+        return bool(self.blocks) and self.blocks[0].kind == "cover"
+
+    @property
     def is_draft(self):
         return self.verification_code is None
 

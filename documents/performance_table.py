@@ -17,7 +17,7 @@ def build(record):
     schema = record.schema
     [section] = schema.sections_for(PERFORMANCE)  # the loader allows one
     doc = new_document(record, "项目支出绩效目标表", "绩效目标表")
-    doc.add(Heading("项目支出绩效目标表", 1), Paragraph(f"（{schema.year}年度）", "centre"))
+    doc.add(Heading("项目支出绩效目标表", 1), Paragraph(f"（{period_heading(record, section)}）", "centre"))
     doc.add(Paragraph(f"申报单位（盖章）：{record.context.organisation_name}", "right"))
     rows = []
     fields = [f for f in section.fields if f.type != "rows"]
@@ -41,6 +41,24 @@ def build(record):
             doc.add(rows_table(record, field))
     doc.add(Paragraph("填报人：                联系电话：                填报日期：      年    月    日", "muted"))
     return doc
+
+
+def period_heading(record, section):
+    """The 年度 under the title: the years of the table's 实施期限, e.g. 2024—2026年度.
+
+    The 实施期限 is what the table's date fields (起, 止) answer; before they are answered, the call's year.
+    """
+    years = sorted(
+        {int(value[:4]) for f in section.fields if f.type == "date" if _is_date(value := record.data.get(f.key))}
+    )
+    if not years:
+        return f"{record.schema.year}年度"
+    first, last = years[0], years[-1]
+    return f"{first}年度" if first == last else f"{first}—{last}年度"
+
+
+def _is_date(value):
+    return isinstance(value, str) and len(value) >= 4 and value[:4].isdigit()
 
 
 def _pair(record, field):

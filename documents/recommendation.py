@@ -66,9 +66,9 @@ def recommendation_rows(applications, schema, columns=None):
 
 
 def recommendation_xlsx(applications, schema, region, now=None):
-    """The 推荐清单 as an XLSX temporary file, rewound, ready to print on A4 portrait and seal."""
+    """The 推荐清单 as an XLSX temporary file, rewound, ready to print on A4 landscape and seal."""
     columns = recommendation_columns(schema)
-    sheet = StreamedSheet("推荐清单", [c.width for c in columns], heading_row=3, landscape=False)
+    sheet = StreamedSheet("推荐清单", [c.width for c in columns], heading_row=3, now=now)
     sheet.banner(recommendation_title(schema), TITLE_FONT)
     sheet.banner(f"推荐单位（盖章）：{region.bureau_name}", HEADING_FONT)
     sheet.headings([c.heading for c in columns])

@@ -124,7 +124,8 @@ def generated_at(now=None):
 def summary_xlsx(applications, schema, title, description, now=None):
     """The 汇总表 as an XLSX temporary file, rewound; memory stays flat whatever the number of rows."""
     columns = summary_columns(schema)
-    sheet = StreamedSheet("汇总表", [c.width for c in columns], heading_row=3)
+    # ~29 columns: A3 landscape, spread over pages wide when one page would print them too small.
+    sheet = StreamedSheet("汇总表", [c.width for c in columns], heading_row=3, paper="A3", now=now)
     sheet.banner(title, TITLE_FONT)
     sheet.banner(f"{description}　生成时间：{generated_at(now)}", NOTE_FONT)
     sheet.headings([c.heading for c in columns])

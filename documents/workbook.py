@@ -28,6 +28,7 @@ from documents.workbook_layout import (
     layout,
     options,
 )
+from shenbao.lib.sheets import describe
 from shenbao.lib.spreadsheet_text import put_text
 
 FILLED, BLANK = "filled", "blank"
@@ -57,8 +58,7 @@ def export_workbook(record, blank=False) -> bytes:
     workbook.move_sheet(identity, offset=len(sheets))
     workbook.active = 0
     workbook.security = WorkbookProtection(lockStructure=True)  # no renamed, moved or added sheets
-    workbook.properties.title = f"{record.application.number} {schema.title}"
-    workbook.properties.creator = "shenbao"
+    describe(workbook, f"{record.application.number} {schema.title}")
     out = BytesIO()
     workbook.save(out)
     return out.getvalue()

@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from accounts.models import Role, User
-from applications import demo, submission
+from applications import demo, demo_clusters, submission
 from applications.attachments import add_attachment
 from applications.records import start_application
 from calls.models import Call
@@ -17,18 +17,9 @@ from calls.schema.rules import condition_holds
 from reviews import initial_review
 from reviews.models import ExpertProfile
 
-WAITING_FOR_BUREAU = {
-    "cluster_name": "包头新能源装备制造产业集群",
-    "contact_person": "高峰",
-    "contact_phone": "13904720011",
-}
-WAITING_FOR_REGION = {
-    "cluster_name": "鄂尔多斯现代煤化工产业集群",
-    "contact_person": "白云飞",
-    "contact_phone": "13904770021",
-    "bureau_contact": "乔建华",
-    "bureau_phone": "0477-8581234",
-}
+# Each its own cluster, figures and 绩效目标表, laid over COMPLETE's common answers (applications/demo_clusters.py).
+WAITING_FOR_BUREAU = demo_clusters.NEW_ENERGY_EQUIPMENT
+WAITING_FOR_REGION = demo_clusters.COAL_CHEMICALS
 
 
 # The demo experts' 专家库 entries (reviews/pool.py): enough matching fields to draw 2 + 1 for 鄂尔多斯.

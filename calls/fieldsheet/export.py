@@ -53,6 +53,7 @@ from calls.fieldsheet.format import (
 )
 from calls.fieldsheet.guide import line_count, write_guide
 from calls.schema.model import COUNTERSIGN_POLICIES, ROLES, SECTION_DOCUMENTS
+from shenbao.lib.sheets import describe
 
 BODY_FONT = Font(name="宋体", size=10)
 HEADING_FONT = Font(name="黑体", size=10, bold=True)
@@ -77,8 +78,7 @@ def export_fieldsheet(doc: dict) -> bytes:
         _write_table(workbook.create_sheet(name), name, rows)
     _write_meta(workbook.create_sheet(META_SHEET))
     workbook.active = 0
-    workbook.properties.title = f"字段表 {doc.get('code', '')} {doc.get('version', '')}".strip()
-    workbook.properties.creator = "shenbao"
+    describe(workbook, f"字段表 {doc.get('code', '')} {doc.get('version', '')}".strip())
     out = BytesIO()
     workbook.save(out)
     return out.getvalue()

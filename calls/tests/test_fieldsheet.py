@@ -6,6 +6,7 @@ from io import BytesIO
 
 import pytest
 import yaml
+from django.conf import settings as django_settings
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook, load_workbook
@@ -513,3 +514,9 @@ def test_check_source_keeps_the_line_of_a_syntax_error():
 
 def test_check_source_builds_a_good_text():
     assert check_source(schema_file("cluster_2024"), 2024).code == "cluster_2024"
+
+
+def test_the_fieldsheet_says_what_it_is_and_that_the_platform_made_it(exported):
+    properties = workbook_of(exported).properties
+    assert properties.title == "字段表 cluster_2024 2024.1"
+    assert properties.creator == django_settings.PLATFORM_NAME

@@ -8,7 +8,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from applications import demo, submission
-from calls.schema.model import REPORT
+from calls.schema.model import PERFORMANCE, REPORT
 from documents import application_report, performance_table
 from documents.docx import document_docx
 from documents.pdf import document_pdf
@@ -204,3 +204,36 @@ def test_a_version_keeps_the_names_it_was_submitted_under(submitted):
     application.organisation.save()
     text = docx_text(document_docx(application_report.build(record_of(application, version.number))))
     assert submitted_name in text and "更名后的促进会" not in text
+
+
+def test_the_performance_table_numbers_its_first_page_and_the_report_cover_stays_unnumbered(submitted):
+    application, version = submitted
+    record = record_of(application, version.number)
+    table_pages = pdf_text(document_pdf(performance_table.build(record))).split("\f")[:-1]
+    assert all(f"第{n}页" in squash(page) for n, page in enumerate(table_pages, 1)), table_pages[0]
+    report_pages = pdf_text(document_pdf(application_report.build(record))).split("\f")[:-1]
+    assert "第1页" not in squash(report_pages[0])  # the cover
+    assert all(f"第{n}页" in squash(page) for n, page in enumerate(report_pages[1:], 2))
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "heading"),
+    [
+        ("2024-07-01", "2025-06-30", "（2024—2025年度）"),
+        ("2025-01-01", "2025-12-31", "（2025年度）"),
+        ("2024-01-01", "2026-12-31", "（2024—2026年度）"),
+    ],
+)
+def test_the_performance_table_heading_names_the_years_of_its_implementation_period(submitted, start, end, heading):
+    application, version = submitted
+    record = record_of(application, version.number)
+    record.data.update(perf_start=start, perf_end=end)
+    text = squash(pdf_text(document_pdf(performance_table.build(record))))
+    assert heading in text
+    other = {"（2024年度）", "（2025年度）", "（2024—2025年度）", "（2024—2026年度）"} - {heading}
+    assert not any(h in text for h in other)
+
+
+def test_the_performance_table_heading_falls_back_to_the_call_year_before_the_period_is_answered(draft):
+    record = record_of(draft)
+    assert performance_table.period_heading(record, record.schema.sections_for(PERFORMANCE)[0]) == "2024年度"

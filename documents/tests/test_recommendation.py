@@ -3,6 +3,7 @@
 import io
 from decimal import Decimal
 
+from django.conf import settings
 from openpyxl import load_workbook
 
 from accounts import scoping
@@ -63,3 +64,21 @@ def test_the_pdf_has_the_title_the_bureau_the_rows_and_a_place_for_the_seal(bure
                      "集群促进组织名称", "2023年集群总产值（亿元）", "联系人及电话", "备注", app.number, "稀土集群",
                      "101.25", "盖章处", "负责人（签字）", "日期", "共推荐1个集群"]:  # fmt: skip
         assert expected in text, expected
+
+
+def test_the_xlsx_prints_on_a4_landscape_with_headings_tall_enough_for_their_wrapped_text(bureau, call):
+    submitted(call, status=Status.RECOMMENDED, cluster_name="稀土集群")
+    content = recommendation_xlsx(scoping.recommended_for(bureau, call), call.schema, bureau.region)
+    workbook = load_workbook(io.BytesIO(content.read()))
+    sheet = workbook.active
+    # 2023年集群总产值（亿元） is 24 characters' width in a column 14 wide: two lines, at least 13 pt each.
+    assert sheet.column_dimensions["E"].width == 14
+    assert sheet.row_dimensions[3].height >= 2 * 13
+    setup = sheet.page_setup
+    assert (setup.paperSize, setup.orientation, setup.fitToWidth, setup.fitToHeight) == (9, "landscape", 1, 0)
+    assert sheet.print_title_rows == "$3:$3"
+    assert sheet.print_area == f"'推荐清单'!$A$1:$G${sheet.max_row}"
+    assert (workbook.properties.title, workbook.properties.creator) == (
+        "2024年内蒙古自治区先进制造业集群项目推荐清单",
+        settings.PLATFORM_NAME,
+    )

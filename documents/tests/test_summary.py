@@ -1,11 +1,15 @@
 """The 汇总表 shows each application's latest submitted figures, as numbers, safely, in XLSX and PDF."""
 
 import io
+from datetime import datetime
 from decimal import Decimal
 
+from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
 
 from applications.models import Application
 from documents.summary import (
@@ -147,3 +151,28 @@ def test_the_pdf_splits_the_columns_into_bands_that_fit_the_page_and_repeat_the_
     for band in bands[1:]:
         assert band.indexes[:KEY_COLUMNS] == tuple(range(KEY_COLUMNS))
     assert all(sum(c.width for c in band.columns) <= BAND_WIDTH for band in bands)
+
+
+def test_the_xlsx_prints_on_a3_landscape_at_a_readable_size_with_its_headings_on_every_page(call):
+    for n in range(3):
+        submitted(call, cluster_name=f"集群{n}")
+    now = timezone.make_aware(datetime(2024, 9, 1, 10, 0))
+    workbook = load_workbook(
+        io.BytesIO(summary_xlsx(Application.objects.all(), call.schema, "申报汇总表", "", now).read())
+    )
+    sheet = workbook.active
+    setup = sheet.page_setup
+    assert (setup.paperSize, setup.orientation) == (8, "landscape")  # A3
+    columns = summary_columns(call.schema)
+    # Excel: a column w characters wide is w × 7 + 5 px at 96 dpi; A3 landscape less 0.75" margins.
+    total_mm = sum((c.width * 7 + 5) * 25.4 / 96 for c in columns)
+    printable_mm = 420 - 1.5 * 25.4
+    assert total_mm / setup.fitToWidth <= printable_mm / 0.6  # never below 60 %, unlike one page wide
+    assert setup.fitToWidth > 1 and sheet.print_title_cols == "$A:$C"
+    last = get_column_letter(len(columns))
+    assert sheet.print_area == f"'汇总表'!$A$1:${last}$6"
+    assert (sheet.print_title_rows, sheet.freeze_panes) == ("$3:$3", "D4")
+    assert sheet.row_dimensions[3].height >= 2 * 13  # the wrapped headings are not cut off
+    properties = workbook.properties
+    assert (properties.title, properties.creator) == ("申报汇总表", settings.PLATFORM_NAME)
+    assert properties.created == datetime(2024, 9, 1, 2, 0)  # 10:00 in Beijing, stored as UTC

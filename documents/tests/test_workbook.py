@@ -6,6 +6,7 @@ import re
 import zipfile
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 
 from accounts.models import Role
@@ -244,3 +245,10 @@ def test_unknown_versions_are_404(client, applicant, submitted):
     client.force_login(applicant)
     assert client.get(url(submitted, version=9)).status_code == 404
     assert client.get(url(submitted, version="1 OR 1=1")).status_code == 404
+
+
+def test_the_workbook_says_what_it_is_and_that_the_platform_made_it(draft):
+    book = open_book(export(fill(draft)))
+    assert book.properties.title == f"{draft.number} {draft.call.schema.title}"
+    assert book.properties.creator == settings.PLATFORM_NAME
+    assert book.properties.created is not None
