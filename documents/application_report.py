@@ -227,13 +227,14 @@ def _attachment_list(record):
                 Cell(titles.get(item["slot"], item["slot"])),
                 Cell(item["name"]),
                 Cell(_size(item["size"]), style="num"),
-                Cell(item["sha256"][:16].upper(), style="centre"),
+                Cell(item["sha256"][:16].upper(), style="centre code"),
             ]
         )
     if len(rows) == 1:
         rows.append([Cell("（未上传附件）", colspan=5, style="centre")])
     note = "附件原件以电子文件形式随申报书提交；SHA-256 用于核对纸质材料与系统中文件的一致性。"
-    return [Heading("附件清单", 2), Table(rows, header_rows=1, widths=(1, 4, 5, 1.6, 3)), Paragraph(note, "muted")]
+    table = Table(rows, header_rows=1, widths=(1.3, 3.8, 4.5, 1.8, 3.2))
+    return [Heading("附件清单", 2), table, Paragraph(note, "muted")]
 
 
 def _size(size):

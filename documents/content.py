@@ -17,7 +17,8 @@ class Cell:
     colspan: int = 1
     rowspan: int = 1
     header: bool = False
-    style: str = ""  # "label", "num" (right-aligned figures), "centre", "long" (keeps line breaks)
+    style: str = ""  # "label", "num" (right-aligned figures), "centre", "long" (keeps line breaks),
+    # "code" (hex digits in a small monospace that may break anywhere)
 
 
 @dataclass

@@ -26,6 +26,7 @@ VML, OFFICE = "urn:schemas-microsoft-com:vml", "urn:schemas-microsoft-com:office
 BODY_SIZE = Pt(12)  # 小四
 HEADING_SIZES = {1: Pt(18), 2: Pt(16), 3: Pt(14), 4: Pt(12)}
 TABLE_SIZE = Pt(10.5)  # 五号
+MONO, CODE_SIZE = "Courier New", Pt(9)  # hex digits (附件清单's SHA-256), as the PDF's td.code
 ALIGN = {"num": WD_ALIGN_PARAGRAPH.RIGHT, "centre": WD_ALIGN_PARAGRAPH.CENTER, "right": WD_ALIGN_PARAGRAPH.RIGHT}
 
 
@@ -281,6 +282,9 @@ def _table(word, block, width):
         styles = spec.style.split()
         bold = spec.header or "heiti" in styles
         _text_with_breaks(paragraph, spec.text, HEI if bold else SONG, TABLE_SIZE, bold=bold)
+        if "code" in styles:
+            for run in paragraph.runs:
+                run.font.name, run.font.size = MONO, CODE_SIZE
         paragraph.paragraph_format.space_after = Pt(0)
         paragraph.paragraph_format.line_spacing = 1.15
         if spec.header or "centre" in styles:

@@ -1,0 +1,44 @@
+"""How the 申请报告 prints: within its cells and page, with the guide's notes, units and headings.
+
+Each test reads a real PDF or DOCX back (pdftotext -bbox, the DOCX XML) the way a reader would see it.
+"""
+
+import pytest
+
+from documents import application_report
+from documents.pdf import document_pdf
+from documents.record import record_of
+from tests.pdf import pdf_words
+
+PT_PER_MM = 72 / 25.4
+RIGHT_MARGIN = 22 * PT_PER_MM  # documents/styles/print.css @page margin; a table spans the text width
+
+
+@pytest.fixture
+def report(demo_submitted):
+    return application_report.build(record_of(demo_submitted, demo_submitted.latest_version.number))
+
+
+@pytest.fixture
+def report_pdf(report):
+    return document_pdf(report)
+
+
+def test_no_word_of_the_report_runs_past_the_right_margin(report_pdf):
+    # The 附件清单's SHA-256 column: a run of hex digits has no break opportunity, so it used to run
+    # out of its cell, over the table's right border and into the margin on every row.
+    outside = [w for w in pdf_words(report_pdf) if w[3] > w[1] - RIGHT_MARGIN + 0.5]
+    assert outside == []
+
+
+def test_each_attachment_hash_stays_inside_its_column(report, report_pdf):
+    table = next(b for b in report.blocks if b.kind == "table" and b.rows[0][-1].text.startswith("SHA-256"))
+    text_width = 210 * PT_PER_MM - 2 * RIGHT_MARGIN
+    left_edge = RIGHT_MARGIN + text_width * sum(table.percent_widths[:-1]) / 100
+    hashes = {row[-1].text for row in table.rows[1:]}
+    words = pdf_words(report_pdf)
+    page = next(w[0] for w in words if w[4] == "附件清单")
+    words = [w for w in words if w[0] == page and len(w[4]) >= 4 and any(w[4] in h for h in hashes)]
+    assert words, "the hashes are printed"
+    right_edge = left_edge + text_width * table.percent_widths[-1] / 100
+    assert all(left_edge < x_min and x_max < right_edge for _, _, x_min, x_max, _ in words)
