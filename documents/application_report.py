@@ -6,7 +6,7 @@ schema; figures come from the record exactly as stored (canonical two-decimal st
 
 from django.urls import reverse
 
-from calls.schema.model import COMMITMENT, REPORT
+from calls.schema.model import COMMITMENT, REPORT, with_unit
 from calls.schema.report import derived_value
 from documents.content import (
     CHECKED,
@@ -100,9 +100,9 @@ def _commitment(schema):
 
 
 def display_label(field):
-    unit = field.unit
-    if unit and f"（{unit}" not in field.label and field.type in {"count", "decimal", "named_count", "matrix"}:
-        return f"{field.label}（{unit}）"
+    """Figures' labels name their unit once; ratios and growths name theirs (%) in the schema's label."""
+    if field.type in {"count", "decimal", "named_count", "matrix"}:
+        return with_unit(field.label, field.unit)
     return field.label
 
 

@@ -1,5 +1,6 @@
 """The loaded, immutable shape of a call schema: sections, fields, the cells they expand to, slots."""
 
+import re
 from dataclasses import dataclass
 from dataclasses import field as dc_field
 from functools import cached_property
@@ -37,6 +38,18 @@ class Cell:
     @property
     def is_list(self):
         return self.kind in LIST_KINDS
+
+
+def with_unit(label, unit):
+    """The label with its unit in brackets, unless the label already names it: 集群总产值（亿元）, or
+    单位产值二氧化碳排放量（吨二氧化碳/万元） for 吨/万元, the guide's own longer spelling of the unit."""
+    if not unit:
+        return label
+    head, _, tail = unit.partition("/")
+    for group in re.findall(r"（([^（）]*)）", label):
+        if unit in group or (tail and head in group and tail in group):
+            return label
+    return f"{label}（{unit}）"
 
 
 @dataclass(frozen=True)

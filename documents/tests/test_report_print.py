@@ -6,9 +6,11 @@ Each test reads a real PDF or DOCX back (pdftotext -bbox, the DOCX XML) the way 
 import pytest
 
 from documents import application_report
+from documents.docx import document_docx
 from documents.pdf import document_pdf
 from documents.record import record_of
-from tests.pdf import pdf_words
+from documents.tests.test_documents import docx_text, squash
+from tests.pdf import pdf_text, pdf_words
 
 PT_PER_MM = 72 / 25.4
 RIGHT_MARGIN = 22 * PT_PER_MM  # documents/styles/print.css @page margin; a table spans the text width
@@ -42,3 +44,10 @@ def test_each_attachment_hash_stays_inside_its_column(report, report_pdf):
     assert words, "the hashes are printed"
     right_edge = left_edge + text_width * table.percent_widths[-1] / 100
     assert all(left_edge < x_min and x_max < right_edge for _, _, x_min, x_max, _ in words)
+
+
+def test_the_co2_row_prints_its_unit_once_as_the_guide_writes_it(report, report_pdf):
+    for text in (squash(pdf_text(report_pdf)), squash(docx_text(document_docx(report)))):
+        assert "单位产值二氧化碳排放量（吨二氧化碳/万元）" in text
+        assert "（吨二氧化碳/万元）（" not in text
+        assert "吨/万元" not in text
