@@ -4,6 +4,8 @@ Only arrangement lives here. Labels, units, choices and the chapter outline come
 schema; figures come from the record exactly as stored (canonical two-decimal strings).
 """
 
+import re
+
 from django.urls import reverse
 
 from calls.schema.model import COMMITMENT, REPORT, with_unit
@@ -211,10 +213,20 @@ def _chapter(record, field):
     """Chapter 七: the guide's outline headings, each followed by the applicant's text."""
     blocks = [Paragraph(f"（{field.max_chars}字以内）", "muted")]
     for cell, (_, title, _) in zip(field.cells, field.parts, strict=True):
-        blocks.append(Heading(title, 3))
+        blocks.extend(Heading(line, 4 if line.startswith("（") else 3) for line in _outline(title))
         text = record.data.get(cell.name, "")
         blocks.extend(Paragraph(line, "indent") for line in text.split("\n") if line.strip())
     return blocks
+
+
+# The outline numbering of Chinese official writing: 一、 heads a chapter, （一） a part of it.
+_SUB_HEADING = re.compile(r"\s*(?=（[一二三四五六七八九十]+）)")
+
+
+def _outline(title):
+    """A part's title as the guide's headings: 四、未来三年发展规划 （一）总体思路 is the chapter's heading and
+    its first sub-heading, two lines in the guide, one part (one text) on the form."""
+    return [line for line in _SUB_HEADING.split(title) if line]
 
 
 def _attachment_list(record):

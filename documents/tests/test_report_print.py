@@ -3,7 +3,10 @@
 Each test reads a real PDF or DOCX back (pdftotext -bbox, the DOCX XML) the way a reader would see it.
 """
 
+import io
+
 import pytest
+from docx import Document
 
 from documents import application_report
 from documents.docx import document_docx
@@ -51,3 +54,17 @@ def test_the_co2_row_prints_its_unit_once_as_the_guide_writes_it(report, report_
         assert "单位产值二氧化碳排放量（吨二氧化碳/万元）" in text
         assert "（吨二氧化碳/万元）（" not in text
         assert "吨/万元" not in text
+
+
+def test_the_planning_chapter_and_its_first_sub_heading_are_two_headings(report, report_pdf):
+    headings = [b.text for b in report.blocks if b.kind == "heading"]
+    assert "四、未来三年发展规划" in headings and "（一）总体思路" in headings
+    assert headings.index("（一）总体思路") == headings.index("四、未来三年发展规划") + 1
+    levels = {b.text: b.level for b in report.blocks if b.kind == "heading"}
+    chapter, part = levels["四、未来三年发展规划"], levels["（一）总体思路"]
+    assert chapter == levels["三、存在的问题"] and part == levels["（二）发展目标"] and chapter < part
+    lines = [line.strip() for line in pdf_text(report_pdf).splitlines()]
+    assert "四、未来三年发展规划" in lines and "（一）总体思路" in lines
+    word = Document(io.BytesIO(document_docx(report)))
+    docx_headings = [p.text for p in word.paragraphs if p.style.name.startswith("Heading")]
+    assert docx_headings.index("（一）总体思路") == docx_headings.index("四、未来三年发展规划") + 1
