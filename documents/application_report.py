@@ -5,6 +5,7 @@ schema; figures come from the record exactly as stored (canonical two-decimal st
 """
 
 import re
+from dataclasses import replace
 
 from django.urls import reverse
 
@@ -167,6 +168,14 @@ def _continues_year_table(field):
 
 
 def _row(record, field):
+    """A label/value row; the guide's note on the field (（需提供清单）) follows the value in its cell."""
+    label, value = _label_and_value(record, field)
+    if field.guide_note:
+        value = replace(value, text="\n".join(t for t in (value.text, field.guide_note) if t))
+    return [label, value]
+
+
+def _label_and_value(record, field):
     if field.type == "derived":
         value = derived_value(field, record.data, record.context, record.schema)
         if field.source == "submitted_at":

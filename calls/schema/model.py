@@ -52,6 +52,9 @@ def with_unit(label, unit):
     return f"{label}（{unit}）"
 
 
+_GUIDE_NOTE = re.compile(r"（[^（）]*）")
+
+
 @dataclass(frozen=True)
 class Field:
     key: str
@@ -91,6 +94,14 @@ class Field:
     @property
     def message_label(self):
         return self.caption or self.label
+
+    @property
+    def guide_note(self):
+        """The guide's own note on the field, printed with it in the documents: a help text that opens with
+        words in full-width brackets — （需提供清单）, （注：…需提供计算公式） — begins with the guide's note;
+        the rest of it is the form's own advice, for the form only."""
+        note = _GUIDE_NOTE.match(self.help)
+        return note.group(0) if note else ""
 
     @property
     def template(self):

@@ -56,6 +56,25 @@ def test_the_co2_row_prints_its_unit_once_as_the_guide_writes_it(report, report_
         assert "吨/万元" not in text
 
 
+GUIDE_NOTES = [
+    # (what the note follows in the guide, the note)
+    ("集群有效发明专利拥有量", "（需提供清单）"),
+    ("建立了集群碳排放监测机制", "（如涉及，需提供佐证材料）"),
+    ("单位产值二氧化碳排放量", "（注：单位产值二氧化碳排放量需提供计算公式）"),
+    ("集群或集群内企业在境外设立分支机构数量", "（需提供相关佐证材料）"),
+]
+
+
+@pytest.mark.parametrize("render", [document_pdf, document_docx], ids=["pdf", "docx"])
+def test_the_guides_evidence_notes_print_after_their_rows(report, render):
+    content = render(report)
+    text = squash(pdf_text(content) if render is document_pdf else docx_text(content))
+    for label, note in GUIDE_NOTES:
+        assert note in text[text.index(label) :], note
+    # The form's own instructions are not the guide's words and stay on the form.
+    assert "数量大于0时在本节附件上传" not in text
+
+
 def test_the_planning_chapter_and_its_first_sub_heading_are_two_headings(report, report_pdf):
     headings = [b.text for b in report.blocks if b.kind == "heading"]
     assert "四、未来三年发展规划" in headings and "（一）总体思路" in headings
