@@ -44,6 +44,7 @@ def new_document(record, title, filename_part):
         verification_code=code,
         verify_url=reverse("verify", args=[code.replace("-", "")]) if code else "",
         watermark="预览" if record.preview else "草稿",
+        created=record.version.submitted_at if record.version else None,
     )
 
 
