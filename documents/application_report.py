@@ -4,9 +4,12 @@ Only arrangement lives here. Labels, units, choices and the chapter outline come
 schema; figures come from the record exactly as stored (canonical two-decimal strings).
 """
 
+import re
+from dataclasses import replace
+
 from django.urls import reverse
 
-from calls.schema.model import COMMITMENT, REPORT
+from calls.schema.model import COMMITMENT, REPORT, with_unit
 from calls.schema.report import derived_value
 from documents.content import (
     CHECKED,
@@ -41,6 +44,7 @@ def new_document(record, title, filename_part):
         verification_code=code,
         verify_url=reverse("verify", args=[code.replace("-", "")]) if code else "",
         watermark="预览" if record.preview else "草稿",
+        created=record.version.submitted_at if record.version else None,
     )
 
 
@@ -100,9 +104,9 @@ def _commitment(schema):
 
 
 def display_label(field):
-    unit = field.unit
-    if unit and f"（{unit}" not in field.label and field.type in {"count", "decimal", "named_count", "matrix"}:
-        return f"{field.label}（{unit}）"
+    """Figures' labels name their unit once; ratios and growths name theirs (%) in the schema's label."""
+    if field.type in {"count", "decimal", "named_count", "matrix"}:
+        return with_unit(field.label, field.unit)
     return field.label
 
 
@@ -165,6 +169,14 @@ def _continues_year_table(field):
 
 
 def _row(record, field):
+    """A label/value row; the guide's note on the field (（需提供清单）) follows the value in its cell."""
+    label, value = _label_and_value(record, field)
+    if field.guide_note:
+        value = replace(value, text="\n".join(t for t in (value.text, field.guide_note) if t))
+    return [label, value]
+
+
+def _label_and_value(record, field):
     if field.type == "derived":
         value = derived_value(field, record.data, record.context, record.schema)
         if field.source == "submitted_at":
@@ -211,10 +223,20 @@ def _chapter(record, field):
     """Chapter 七: the guide's outline headings, each followed by the applicant's text."""
     blocks = [Paragraph(f"（{field.max_chars}字以内）", "muted")]
     for cell, (_, title, _) in zip(field.cells, field.parts, strict=True):
-        blocks.append(Heading(title, 3))
+        blocks.extend(Heading(line, 4 if line.startswith("（") else 3) for line in _outline(title))
         text = record.data.get(cell.name, "")
         blocks.extend(Paragraph(line, "indent") for line in text.split("\n") if line.strip())
     return blocks
+
+
+# The outline numbering of Chinese official writing: 一、 heads a chapter, （一） a part of it.
+_SUB_HEADING = re.compile(r"\s*(?=（[一二三四五六七八九十]+）)")
+
+
+def _outline(title):
+    """A part's title as the guide's headings: 四、未来三年发展规划 （一）总体思路 is the chapter's heading and
+    its first sub-heading, two lines in the guide, one part (one text) on the form."""
+    return [line for line in _SUB_HEADING.split(title) if line]
 
 
 def _attachment_list(record):
@@ -227,13 +249,14 @@ def _attachment_list(record):
                 Cell(titles.get(item["slot"], item["slot"])),
                 Cell(item["name"]),
                 Cell(_size(item["size"]), style="num"),
-                Cell(item["sha256"][:16].upper(), style="centre"),
+                Cell(item["sha256"][:16].upper(), style="centre code"),
             ]
         )
     if len(rows) == 1:
         rows.append([Cell("（未上传附件）", colspan=5, style="centre")])
     note = "附件原件以电子文件形式随申报书提交；SHA-256 用于核对纸质材料与系统中文件的一致性。"
-    return [Heading("附件清单", 2), Table(rows, header_rows=1, widths=(1, 4, 5, 1.6, 3)), Paragraph(note, "muted")]
+    table = Table(rows, header_rows=1, widths=(1.3, 3.8, 4.5, 1.8, 3.2))
+    return [Heading("附件清单", 2), table, Paragraph(note, "muted")]
 
 
 def _size(size):

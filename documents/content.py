@@ -6,6 +6,7 @@ same words and figures.
 """
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import ClassVar
 
 CHECKED, UNCHECKED = "☑", "☐"
@@ -17,7 +18,8 @@ class Cell:
     colspan: int = 1
     rowspan: int = 1
     header: bool = False
-    style: str = ""  # "label", "num" (right-aligned figures), "centre", "long" (keeps line breaks)
+    style: str = ""  # "label", "num" (right-aligned figures), "centre", "long" (keeps line breaks),
+    # "code" (hex digits in a small monospace that may break anywhere)
 
 
 @dataclass
@@ -90,6 +92,12 @@ class Document:
     verify_url: str = ""
     landscape: bool = False
     watermark: str = "草稿"  # across every page of a document without a code; 预览 for a call's preview
+    created: datetime | None = None  # what the file's properties give as made: a version's submission; None: now
+
+    @property
+    def subject(self):
+        """The file's Subject property: what the footer says of it (申报编号 · 第1版 · 验证码), else its title."""
+        return self.footer or self.title
 
     @property
     def has_cover(self):

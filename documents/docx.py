@@ -6,8 +6,13 @@ sans. Footers carry the verification line, page X of Y as fields, and the QR cod
 """
 
 import io
+import re
 from copy import deepcopy
+from datetime import UTC
+from xml.sax.saxutils import escape
 
+from django.conf import settings
+from django.utils import timezone
 from docx import Document as new_docx
 from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
@@ -26,6 +31,8 @@ VML, OFFICE = "urn:schemas-microsoft-com:vml", "urn:schemas-microsoft-com:office
 BODY_SIZE = Pt(12)  # 小四
 HEADING_SIZES = {1: Pt(18), 2: Pt(16), 3: Pt(14), 4: Pt(12)}
 TABLE_SIZE = Pt(10.5)  # 五号
+CELL_MARGIN = {"top": 57, "bottom": 57, "left": 108, "right": 108}  # twips: 1 mm above and below, Word's 0.19 cm beside
+MONO, CODE_SIZE = "Courier New", Pt(9)  # hex digits (附件清单's SHA-256), as the PDF's td.code
 ALIGN = {"num": WD_ALIGN_PARAGRAPH.RIGHT, "centre": WD_ALIGN_PARAGRAPH.CENTER, "right": WD_ALIGN_PARAGRAPH.RIGHT}
 
 
@@ -33,8 +40,7 @@ def document_docx(doc):
     word = new_docx()
     _page_setup(word.sections[0], doc.landscape)
     _base_styles(word)
-    word.core_properties.title = doc.title
-    word.core_properties.author = "shenbao"
+    _properties(word, doc)
     _footer(word.sections[0], doc)
     if doc.is_draft:
         _watermark(word.sections[0], doc.watermark)
@@ -55,6 +61,22 @@ def document_docx(doc):
     out = io.BytesIO()
     word.save(out)
     return out.getvalue()
+
+
+def _properties(word, doc):
+    """The file's properties, as the PDF's (documents/pdf.py describe): title, subject, the platform as
+    author, made at the version's submission or now. python-docx's template would say it was written
+    by python-docx in 2013 on a Mac's Word; none of that is true of this file."""
+    props = word.core_properties
+    when = (doc.created or timezone.now()).astimezone(UTC)  # python-docx writes the digits as UTC (…Z)
+    props.title, props.subject = doc.title, doc.subject
+    props.author = props.last_modified_by = settings.PLATFORM_NAME
+    props.created = props.modified = when
+    props.comments = props.keywords = props.category = ""
+    props.revision = 1
+    app = next(p for p in word.part.package.iter_parts() if p.partname == "/docProps/app.xml")
+    application = f"<Application>{escape(settings.PLATFORM_NAME)}</Application>"
+    app._blob = re.sub(rb"<Application>[^<]*</Application>", application.encode(), app.blob)
 
 
 def _page_setup(section, landscape=False):
@@ -215,6 +237,7 @@ def _cover(word, block, width):
     spacer = word.add_paragraph()
     spacer.paragraph_format.space_after = Pt(80)
     table = word.add_table(rows=len(block.items), cols=2)
+    _cell_margins(table)
     table.autofit = False
     table.columns[0].width, table.columns[1].width = Mm(80), width - Mm(80)
     for (label, value), row in zip(block.items, table.rows, strict=True):
@@ -247,6 +270,7 @@ def _spine(word, block, width):
     cell = table.rows[0].cells[0]
     cell.width = Mm(20)
     _border(cell, top=True, bottom=True, left=True, right=True)
+    _cell_margins(table)
     paragraph = cell.paragraphs[0]
     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
     paragraph.paragraph_format.line_spacing = 1.0
@@ -261,6 +285,7 @@ def _table(word, block, width):
     table = word.add_table(rows=len(block.rows), cols=columns)
     table.style = word.styles["Table Grid"]
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    _cell_margins(table)
     widths = [width * p / 100 for p in block.percent_widths] if block.widths else [width / columns] * columns
     table.autofit = False
     for column, column_width in zip(table.columns, widths, strict=True):
@@ -281,6 +306,9 @@ def _table(word, block, width):
         styles = spec.style.split()
         bold = spec.header or "heiti" in styles
         _text_with_breaks(paragraph, spec.text, HEI if bold else SONG, TABLE_SIZE, bold=bold)
+        if "code" in styles:
+            for run in paragraph.runs:
+                run.font.name, run.font.size = MONO, CODE_SIZE
         paragraph.paragraph_format.space_after = Pt(0)
         paragraph.paragraph_format.line_spacing = 1.15
         if spec.header or "centre" in styles:
@@ -322,6 +350,22 @@ def _row_props(row, header):
     trpr.append(OxmlElement("w:cantSplit"))  # a row never breaks across pages, losing its label
     if header:
         trpr.append(OxmlElement("w:tblHeader"))  # repeated at the top of every page
+
+
+def _cell_margins(table):
+    """Room between a cell's text and its borders: the template's table styles give none above and below."""
+    margins = OxmlElement("w:tblCellMar")
+    for side, twips in CELL_MARGIN.items():
+        edge = OxmlElement(f"w:{side}")
+        edge.set(qn("w:w"), str(twips))
+        edge.set(qn("w:type"), "dxa")
+        margins.append(edge)
+    properties = table._tbl.tblPr
+    look = properties.find(qn("w:tblLook"))  # the schema's order: tblCellMar comes before tblLook
+    if look is None:
+        properties.append(margins)
+    else:
+        look.addprevious(margins)
 
 
 def _shade(cell, fill):

@@ -104,4 +104,4 @@ def recommendation_pdf(applications, schema, region, now=None):
         "subject": schema.subject,
         "generated_at": generated_at(now),
     }
-    return render_pdf("print/recommendation_list.html", context)
+    return render_pdf("print/recommendation_list.html", context, subject=f"推荐单位：{region.bureau_name}", created=now)

@@ -204,4 +204,4 @@ def summary_pdf(applications, schema, title, description, now=None, progress=Non
         "bands": bands,
         "count": len(rows),
     }
-    return render_pdf("print/summary.html", context)
+    return render_pdf("print/summary.html", context, subject=description, created=now)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from openpyxl.utils import get_column_letter
 
-from calls.schema.model import SEP, Cell, Field, Schema
+from calls.schema.model import SEP, Cell, Field, Schema, with_unit
 
 IDENTITY_SHEET = "_shenbao"
 TEMPLATE_MARK = "shenbao-application-workbook/1"
@@ -84,17 +84,6 @@ class SheetLayout:
     def covered(self):
         """Every (row, col) the template writes or merges: content there is the template's own."""
         return {(i.row, c) for i in self.items for c in range(i.col, i.col + i.span)}
-
-
-def with_unit(label, unit):
-    """The label with its unit in brackets, unless the label already names it (集群总产值（亿元）)."""
-    if not unit:
-        return label
-    head, _, tail = unit.partition("/")
-    for group in re.findall(r"（([^（）]*)）", label):
-        if unit in group or (tail and head in group and tail in group):
-            return label
-    return f"{label}（{unit}）"
 
 
 def sheet_title(heading, taken):

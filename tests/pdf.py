@@ -1,8 +1,10 @@
 """Reading PDFs back the way a person's viewer would: poppler's pdftotext and pdffonts (Debian poppler-utils)."""
 
+import re
 import shutil
 import subprocess
 import tempfile
+from html import unescape
 from pathlib import Path
 
 
@@ -26,3 +28,28 @@ def pdf_text(pdf, *, raw=False):
 def pdf_fonts(pdf_path):
     """pdffonts' table rows: one line per font, with its embedded (emb) flag."""
     return _poppler("pdffonts", str(pdf_path)).splitlines()[2:]
+
+
+WORD = r'<word xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)"[^>]*>([^<]*)</word>'
+
+
+def pdf_words(pdf):
+    """Every word pdftotext -bbox finds, as (page number, page width, x_min, x_max, text), in points."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "document.pdf"
+        path.write_bytes(pdf)
+        html = _poppler("pdftotext", "-bbox", str(path), "-")
+    words = []
+    for number, (width, body) in enumerate(re.findall(r'<page width="([\d.]+)"[^>]*>(.*?)</page>', html, re.S), 1):
+        for x_min, x_max, text in re.findall(WORD, body):
+            words.append((number, float(width), float(x_min), float(x_max), unescape(text)))
+    return words
+
+
+def pdf_info(pdf):
+    """pdfinfo's Title, Author, Subject, CreationDate… as a dict (dates in ISO 8601 with -isodates)."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "document.pdf"
+        path.write_bytes(pdf)
+        lines = _poppler("pdfinfo", "-isodates", str(path)).splitlines()
+    return {key.strip(): value.strip() for key, _, value in (line.partition(":") for line in lines)}

@@ -1,5 +1,6 @@
 """The loaded, immutable shape of a call schema: sections, fields, the cells they expand to, slots."""
 
+import re
 from dataclasses import dataclass
 from dataclasses import field as dc_field
 from functools import cached_property
@@ -37,6 +38,21 @@ class Cell:
     @property
     def is_list(self):
         return self.kind in LIST_KINDS
+
+
+def with_unit(label, unit):
+    """The label with its unit in brackets, unless the label already names it: 集群总产值（亿元）, or
+    单位产值二氧化碳排放量（吨二氧化碳/万元） for 吨/万元, the guide's own longer spelling of the unit."""
+    if not unit:
+        return label
+    head, _, tail = unit.partition("/")
+    for group in re.findall(r"（([^（）]*)）", label):
+        if unit in group or (tail and head in group and tail in group):
+            return label
+    return f"{label}（{unit}）"
+
+
+_GUIDE_NOTE = re.compile(r"（[^（）]*）")
 
 
 @dataclass(frozen=True)
@@ -78,6 +94,14 @@ class Field:
     @property
     def message_label(self):
         return self.caption or self.label
+
+    @property
+    def guide_note(self):
+        """The guide's own note on the field, printed with it in the documents: a help text that opens with
+        words in full-width brackets — （需提供清单）, （注：…需提供计算公式） — begins with the guide's note;
+        the rest of it is the form's own advice, for the form only."""
+        note = _GUIDE_NOTE.match(self.help)
+        return note.group(0) if note else ""
 
     @property
     def template(self):

@@ -357,3 +357,13 @@ def test_only_one_section_holds_the_performance_table(schema_dir):
     schema_dir(original.replace("    title: 主导产业情况\n", "    title: 主导产业情况\n    document: performance\n", 1))
     with pytest.raises(SchemaError, match="只能有一节的 document 为 performance"):
         load_schema("broken", 2024)
+
+
+def test_a_help_text_opening_with_bracketed_words_carries_the_guides_note(schema):
+    assert schema.fields["patents"].guide_note == "（需提供清单）"
+    assert schema.fields["carbon_monitoring"].guide_note == "（如涉及，需提供佐证材料）"
+    assert schema.fields["co2_formula"].guide_note == "（注：单位产值二氧化碳排放量需提供计算公式）"
+    assert schema.fields["overseas_branches"].guide_note == "（需提供相关佐证材料）"
+    # Advice for the form alone has no note, even when it names brackets later on.
+    assert schema.fields["software_spend"].guide_note == ""
+    assert schema.fields["export_growth"].guide_note == ""

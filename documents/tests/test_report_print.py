@@ -1,0 +1,89 @@
+"""How the 申请报告 prints: within its cells and page, with the guide's notes, units and headings.
+
+Each test reads a real PDF or DOCX back (pdftotext -bbox, the DOCX XML) the way a reader would see it.
+"""
+
+import io
+
+import pytest
+from docx import Document
+
+from documents import application_report
+from documents.docx import document_docx
+from documents.pdf import document_pdf
+from documents.record import record_of
+from documents.tests.test_documents import docx_text, squash
+from tests.pdf import pdf_text, pdf_words
+
+PT_PER_MM = 72 / 25.4
+RIGHT_MARGIN = 22 * PT_PER_MM  # documents/styles/print.css @page margin; a table spans the text width
+
+
+@pytest.fixture
+def report(demo_submitted):
+    return application_report.build(record_of(demo_submitted, demo_submitted.latest_version.number))
+
+
+@pytest.fixture
+def report_pdf(report):
+    return document_pdf(report)
+
+
+def test_no_word_of_the_report_runs_past_the_right_margin(report_pdf):
+    # The 附件清单's SHA-256 column: a run of hex digits has no break opportunity, so it used to run
+    # out of its cell, over the table's right border and into the margin on every row.
+    outside = [w for w in pdf_words(report_pdf) if w[3] > w[1] - RIGHT_MARGIN + 0.5]
+    assert outside == []
+
+
+def test_each_attachment_hash_stays_inside_its_column(report, report_pdf):
+    table = next(b for b in report.blocks if b.kind == "table" and b.rows[0][-1].text.startswith("SHA-256"))
+    text_width = 210 * PT_PER_MM - 2 * RIGHT_MARGIN
+    left_edge = RIGHT_MARGIN + text_width * sum(table.percent_widths[:-1]) / 100
+    hashes = {row[-1].text for row in table.rows[1:]}
+    words = pdf_words(report_pdf)
+    page = next(w[0] for w in words if w[4] == "附件清单")
+    words = [w for w in words if w[0] == page and len(w[4]) >= 4 and any(w[4] in h for h in hashes)]
+    assert words, "the hashes are printed"
+    right_edge = left_edge + text_width * table.percent_widths[-1] / 100
+    assert all(left_edge < x_min and x_max < right_edge for _, _, x_min, x_max, _ in words)
+
+
+def test_the_co2_row_prints_its_unit_once_as_the_guide_writes_it(report, report_pdf):
+    for text in (squash(pdf_text(report_pdf)), squash(docx_text(document_docx(report)))):
+        assert "单位产值二氧化碳排放量（吨二氧化碳/万元）" in text
+        assert "（吨二氧化碳/万元）（" not in text
+        assert "吨/万元" not in text
+
+
+GUIDE_NOTES = [
+    # (what the note follows in the guide, the note)
+    ("集群有效发明专利拥有量", "（需提供清单）"),
+    ("建立了集群碳排放监测机制", "（如涉及，需提供佐证材料）"),
+    ("单位产值二氧化碳排放量", "（注：单位产值二氧化碳排放量需提供计算公式）"),
+    ("集群或集群内企业在境外设立分支机构数量", "（需提供相关佐证材料）"),
+]
+
+
+@pytest.mark.parametrize("render", [document_pdf, document_docx], ids=["pdf", "docx"])
+def test_the_guides_evidence_notes_print_after_their_rows(report, render):
+    content = render(report)
+    text = squash(pdf_text(content) if render is document_pdf else docx_text(content))
+    for label, note in GUIDE_NOTES:
+        assert note in text[text.index(label) :], note
+    # The form's own instructions are not the guide's words and stay on the form.
+    assert "数量大于0时在本节附件上传" not in text
+
+
+def test_the_planning_chapter_and_its_first_sub_heading_are_two_headings(report, report_pdf):
+    headings = [b.text for b in report.blocks if b.kind == "heading"]
+    assert "四、未来三年发展规划" in headings and "（一）总体思路" in headings
+    assert headings.index("（一）总体思路") == headings.index("四、未来三年发展规划") + 1
+    levels = {b.text: b.level for b in report.blocks if b.kind == "heading"}
+    chapter, part = levels["四、未来三年发展规划"], levels["（一）总体思路"]
+    assert chapter == levels["三、存在的问题"] and part == levels["（二）发展目标"] and chapter < part
+    lines = [line.strip() for line in pdf_text(report_pdf).splitlines()]
+    assert "四、未来三年发展规划" in lines and "（一）总体思路" in lines
+    word = Document(io.BytesIO(document_docx(report)))
+    docx_headings = [p.text for p in word.paragraphs if p.style.name.startswith("Heading")]
+    assert docx_headings.index("（一）总体思路") == docx_headings.index("四、未来三年发展规划") + 1
