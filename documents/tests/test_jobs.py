@@ -79,10 +79,10 @@ def test_the_worker_runs_the_job_with_progress_and_the_owner_downloads_it(
     seen = []
     real_render = summary_module.render_pdf
 
-    def watching(template, context):
+    def watching(template, context, **metadata):
         job = DocumentJob.objects.get()
         seen.append((job.status, job.step, job.done, job.total, client.get(reverse("documents:job", args=[job.pk]))))
-        return real_render(template, context)
+        return real_render(template, context, **metadata)
 
     monkeypatch.setattr(summary_module, "render_pdf", watching)
     client.force_login(department)
@@ -124,7 +124,7 @@ def test_the_job_keeps_the_filters_and_the_scope_of_its_owner(client, bureau, ca
 def test_a_failure_is_shown_in_chinese_and_nothing_is_offered_for_download(
     client, department, call, three, media, monkeypatch
 ):
-    def broken(*args):
+    def broken(*args, **kwargs):
         raise RuntimeError("cairo out of memory")
 
     monkeypatch.setattr(summary_module, "render_pdf", broken)

@@ -38,10 +38,10 @@ def test_the_official_sees_progress_then_downloads_the_pdf(page, worker, setting
     laying_out, go_on = threading.Event(), threading.Event()
     real_render = summary_module.render_pdf
 
-    def slow_render(template, context):
+    def slow_render(template, context, **metadata):
         laying_out.set()
         go_on.wait(30)  # hold the job at the layout step so the page can be seen saying so
-        return real_render(template, context)
+        return real_render(template, context, **metadata)
 
     monkeypatch.setattr(summary_module, "render_pdf", slow_render)
 
