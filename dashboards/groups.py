@@ -14,8 +14,9 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from applications.models import Status
+from calls.schema.model import with_unit
 from dashboards.figures import cell_names
-from dashboards.panels import Chart, Sheet, as_float, download_url, text, with_unit
+from dashboards.panels import Chart, Sheet, as_float, download_url, text
 from dashboards.statistics import average_places
 
 PAGE_SIZE = 50  # rows of a figure table per page; the download has them all

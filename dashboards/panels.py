@@ -47,10 +47,6 @@ def as_float(value):
     return None if value is None else float(value)
 
 
-def with_unit(heading, unit):
-    return f"{heading}（{unit}）" if unit and f"（{unit}）" not in heading else heading
-
-
 def download_url(slug, query):
     return f"{reverse('dashboards:download', args=[slug])}?{urlencode(query)}"
 

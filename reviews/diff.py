@@ -12,6 +12,7 @@ from typing import NamedTuple
 from accounts.models import Role
 from applications.models import Status
 from applications.workflow import ACTIONS, ActionCode
+from calls.schema.model import with_unit
 from documents.application_report import cell_text
 from documents.record import record_of
 
@@ -253,7 +254,7 @@ def cell_label(cell):
     """The cell's full label as a reviewer reads it: year, row and unit included."""
     field = cell.field
     if field.type == "matrix":  # 2023年国家标准主持数量 (项)
-        return f"{cell.label}（{field.unit}）" if field.unit else cell.label
+        return with_unit(cell.label, field.unit)
     if field.type == "named_count":
         if cell.part == "count":
             return f"{field.label}：数量" + (f"（{field.unit}）" if field.unit else "")
@@ -263,8 +264,8 @@ def cell_label(cell):
     # The caption where the short label is ambiguous (联系人 of whom); the unit as the 申请报告 adds it,
     # unless the group already names it: 资金情况（万元）：年度资金总额.
     label = field.message_label
-    if field.unit and f"（{field.unit}" not in label + field.group and field.type in UNIT_TYPES:
-        label = f"{label}（{field.unit}）"
+    if field.type in UNIT_TYPES and f"（{field.unit}" not in field.group:
+        label = with_unit(label, field.unit)
     if cell.year:
         label = f"{cell.year}年{label}"
     if field.group:

@@ -44,6 +44,13 @@ def test_a_changed_figure_is_reported_with_both_values_under_its_section(bureau)
     assert (change.old_text, change.new_text) == ("1402.60", "1500.00")
 
 
+def test_a_label_that_spells_its_unit_out_is_not_given_the_unit_again(bureau):
+    """The guide writes 单位产值二氧化碳排放量（吨二氧化碳/万元）; the schema's unit is 吨/万元."""
+    app = resubmit(returned(bureau), co2_intensity__2023="0.95")
+
+    assert "2023年单位产值二氧化碳排放量（吨二氧化碳/万元）" in fields_changed(app)
+
+
 def test_unchanged_fields_are_not_listed(bureau):
     app = resubmit(returned(bureau), output__2023="1500.00")
 
