@@ -39,7 +39,10 @@ def build(record):
     for field in section.fields:
         if field.type == "rows":
             doc.add(rows_table(record, field))
-    doc.add(Paragraph("填报人：                联系电话：                填报日期：      年    月    日", "muted"))
+    # Ideographic spaces (U+3000) leave the blanks to write in: HTML would collapse ordinary ones.
+    blank = "\u3000"
+    signing = f"填报人：{blank * 8}联系电话：{blank * 8}填报日期：{blank * 3}年{blank * 2}月{blank * 2}日"
+    doc.add(Paragraph(signing, "muted"))
     return doc
 
 

@@ -13,7 +13,7 @@ from documents import application_report, performance_table
 from documents.docx import document_docx
 from documents.pdf import document_pdf
 from documents.record import format_code, record_of
-from tests.pdf import pdf_fonts, pdf_text
+from tests.pdf import pdf_fonts, pdf_text, pdf_words
 
 
 @pytest.fixture
@@ -204,6 +204,17 @@ def test_a_version_keeps_the_names_it_was_submitted_under(submitted):
     application.organisation.save()
     text = docx_text(document_docx(application_report.build(record_of(application, version.number))))
     assert submitted_name in text and "更名后的促进会" not in text
+
+
+def test_the_performance_table_leaves_room_to_write_under_it(submitted):
+    """填报人、联系电话、填报日期 are filled in by hand: each label has a blank of several characters after it."""
+    application, version = submitted
+    pdf = document_pdf(performance_table.build(record_of(application, version.number)))
+    words = [(x_min, x_max, text) for _page, _width, x_min, x_max, text in pdf_words(pdf)]
+    start = {text: x_min for x_min, _x_max, text in words}
+    end = {text: x_max for _x_min, x_max, text in words}
+    assert start["联系电话："] - end["填报人："] > 60  # points; the blank is eight characters wide
+    assert start["填报日期："] - end["联系电话："] > 60
 
 
 def test_the_performance_table_numbers_its_first_page_and_the_report_cover_stays_unnumbered(submitted):
