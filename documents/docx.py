@@ -162,8 +162,10 @@ def _footer(section, doc):
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     left, right = table.rows[0].cells
     table.autofit = False
-    table.columns[0].width, table.columns[1].width = Mm(146), Mm(20)
-    left.width, right.width = Mm(146), Mm(20)
+    # The QR's column leaves the 16 mm picture room beside the cell's own left and right margins: at
+    # exactly 20 mm LibreOffice cut off its right edge, and zbarimg could no longer read it.
+    table.columns[0].width, table.columns[1].width = Mm(142), Mm(24)
+    left.width, right.width = Mm(142), Mm(24)
     left.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.TOP
     line = left.paragraphs[0]
     line.alignment = WD_ALIGN_PARAGRAPH.CENTER
