@@ -63,3 +63,10 @@ def test_a_heading_row_is_tall_enough_for_its_wrapped_text():
     rows = written(sheet)["清单"].row_dimensions
     assert rows[1].height >= 4 * 13  # four lines of 10 pt text
     assert rows[2].height is None  # a one-line row keeps Excel's own height
+
+
+def test_every_value_of_a_row_sits_level_with_the_others():
+    """A tall row (wrapped text beside it) keeps its 序号 and figures in the middle, not at the bottom."""
+    sheet = written(small_sheet())["清单"]
+    row = sheet[4]
+    assert [cell.alignment.vertical for cell in row] == ["center", "center", "center"]

@@ -30,7 +30,7 @@ THIN = Side(style="thin", color="000000")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 WRAP_CENTRE = Alignment(horizontal="center", vertical="center", wrap_text=True)
 WRAP_LEFT = Alignment(vertical="center", wrap_text=True)
-LEFT = Alignment(vertical="center")
+LEFT = MIDDLE = Alignment(vertical="center")  # MIDDLE: a number keeps Excel's right alignment, level with the text
 NUMBER_FORMATS = {0: "0", 1: "0.0", 2: "0.00", 3: "0.000", 4: "0.0000"}
 
 # Printing. Paper as (Excel's paperSize code, short side, long side in mm); Excel's default margins
@@ -146,7 +146,7 @@ class StreamedSheet:
             return self.cell(value, "datetime", font=BODY_FONT, border=BORDER, **style)
         places = 0 if isinstance(value, int) else places
         fmt = NUMBER_FORMATS.get(places, "0.00")
-        return self.cell(value, f"number-{fmt}", font=BODY_FONT, border=BORDER, number_format=fmt)
+        return self.cell(value, f"number-{fmt}", font=BODY_FONT, border=BORDER, number_format=fmt, alignment=MIDDLE)
 
     def text(self, value, style_name, **style):
         """A cell that holds `value` as a string, whatever it starts with (= + - @ included)."""
