@@ -65,6 +65,20 @@ def ready(draft, applicant, media):
     return draft
 
 
+@pytest.fixture
+def demo_submitted(draft, applicant, settings, tmp_path):
+    """The demo's complete 包头 application with its evidence, submitted once as 第1版."""
+    from applications import demo, submission
+
+    settings.MEDIA_ROOT = tmp_path
+    draft.data.update(demo.COMPLETE)
+    draft.save()
+    factories.attach_required(draft, applicant)
+    submission.submit(draft, applicant)
+    draft.refresh_from_db()
+    return draft
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _fast_password_hashing():
     """Argon2 spends about a second of CPU on each password on a busy machine, as it should, and the suite
