@@ -31,19 +31,34 @@ def pdf_fonts(pdf_path):
 
 
 WORD = r'<word xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)"[^>]*>([^<]*)</word>'
+WORD_TOP = r'<word xMin="[\d.]+" yMin="([\d.]+)"[^>]*>([^<]*)</word>'
 
 
-def pdf_words(pdf):
-    """Every word pdftotext -bbox finds, as (page number, page width, x_min, x_max, text), in points."""
+def _bbox_pages(pdf):
+    """pdftotext -bbox's pages, as (page width, the page's <word> elements)."""
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "document.pdf"
         path.write_bytes(pdf)
         html = _poppler("pdftotext", "-bbox", str(path), "-")
-    words = []
-    for number, (width, body) in enumerate(re.findall(r'<page width="([\d.]+)"[^>]*>(.*?)</page>', html, re.S), 1):
-        for x_min, x_max, text in re.findall(WORD, body):
-            words.append((number, float(width), float(x_min), float(x_max), unescape(text)))
-    return words
+    return [(float(width), body) for width, body in re.findall(r'<page width="([\d.]+)"[^>]*>(.*?)</page>', html, re.S)]
+
+
+def pdf_word_tops(pdf):
+    """Every word pdftotext -bbox finds, as (page number, top edge in points from the page's top, text)."""
+    return [
+        (number, float(top), unescape(text))
+        for number, (_width, body) in enumerate(_bbox_pages(pdf), 1)
+        for top, text in re.findall(WORD_TOP, body)
+    ]
+
+
+def pdf_words(pdf):
+    """Every word pdftotext -bbox finds, as (page number, page width, x_min, x_max, text), in points."""
+    return [
+        (number, width, float(x_min), float(x_max), unescape(text))
+        for number, (width, body) in enumerate(_bbox_pages(pdf), 1)
+        for x_min, x_max, text in re.findall(WORD, body)
+    ]
 
 
 def pdf_info(pdf):

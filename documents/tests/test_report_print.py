@@ -13,7 +13,7 @@ from documents.docx import document_docx
 from documents.pdf import document_pdf
 from documents.record import record_of
 from documents.tests.test_documents import docx_text, squash
-from tests.pdf import pdf_text, pdf_words
+from tests.pdf import pdf_text, pdf_word_tops, pdf_words
 
 PT_PER_MM = 72 / 25.4
 RIGHT_MARGIN = 22 * PT_PER_MM  # documents/styles/print.css @page margin; a table spans the text width
@@ -87,3 +87,10 @@ def test_the_planning_chapter_and_its_first_sub_heading_are_two_headings(report,
     word = Document(io.BytesIO(document_docx(report)))
     docx_headings = [p.text for p in word.paragraphs if p.style.name.startswith("Heading")]
     assert docx_headings.index("（一）总体思路") == docx_headings.index("四、未来三年发展规划") + 1
+
+
+def test_the_spine_label_page_keeps_the_footer_where_every_other_page_has_it(report_pdf):
+    """书脊标签 is the report's last page; it used to have margins of its own, and its footer sat lower."""
+    tops = {page: top for page, top, text in pdf_word_tops(report_pdf) if text.startswith("申报编号")}
+    assert len(tops) == len(pdf_text(report_pdf).split("\f")) - 1  # one footer line per page
+    assert len({round(top) for top in tops.values()}) == 1, tops
