@@ -38,7 +38,7 @@ run: install system-deps
 # Debian packages the project needs, installed with apt-get when missing (as root):
 # PDFs need Pango and the Noto CJK fonts (宋体/黑体-style, embedded in every PDF); the tests also
 # drive Debian's Chromium (never a downloaded browser), read PDFs back with poppler-utils, open the DOCX and
-# XLSX in LibreOffice and read the printed QR codes with zbarimg (tests/test_office_rendering.py,
+# XLSX in LibreOffice and read the printed QR codes with zbarimg (tests/office.py, tests/test_office_rendering.py,
 # test_workbook_import.py), and start a private redis-server for the scale-out tests (tests/scaleout,
 # tests/browser/test_two_servers.py).
 APT_RUNTIME := libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-cjk

@@ -1,13 +1,6 @@
-"""The documents as LibreOffice prints them: the 申请报告 and 绩效目标表 DOCX with the PDF's pages and a QR a
-scanner reads on every page, the 汇总表, 推荐清单 and application workbook XLSX on their paper, no text
-outside the page.
-
-LibreOffice Writer and Calc (Debian's libreoffice-writer-nogui, libreoffice-calc-nogui) and zbar-tools are
-installed by `make test` (APT_TEST in the Makefile); a plain `pytest` on a machine without them skips.
-"""
-
-import shutil
-import subprocess
+"""The documents as LibreOffice prints them (tests/office.py): the 申请报告 and 绩效目标表 DOCX with the PDF's
+pages and a QR a scanner reads on every page, the 汇总表, 推荐清单 and application workbook XLSX on their
+paper, no text outside the page. The 专家评分表 is printed in reviews/tests/test_scoresheet.py."""
 
 import pytest
 
@@ -21,43 +14,10 @@ from documents.summary import summary_xlsx
 from documents.workbook import export_workbook
 from regions.models import Region
 from tests import factories
-from tests.pdf import pdf_info, pdf_words
+from tests.office import libreoffice_pdf, needs_office, outside_the_page, pages, qr_codes
+from tests.pdf import pdf_info
 
-pytestmark = [
-    pytest.mark.skipif(
-        not (shutil.which("soffice") and shutil.which("zbarimg") and shutil.which("pdftoppm")),
-        reason="needs LibreOffice, zbarimg and pdftoppm (make test installs them)",
-    ),
-    pytest.mark.usefixtures("db", "media"),
-]
-
-
-def libreoffice_pdf(content, name, folder):
-    folder = folder / "print"
-    folder.mkdir(exist_ok=True)
-    source = folder / name
-    source.write_bytes(content)
-    profile = f"-env:UserInstallation=file://{folder}/profile"  # its own profile: parallel runs share none
-    command = ["soffice", profile, "--headless", "--convert-to", "pdf", "--outdir", str(folder), str(source)]
-    subprocess.run(command, check=True, capture_output=True, timeout=180)  # noqa: S603 - fixed arguments
-    return source.with_suffix(".pdf").read_bytes()
-
-
-def qr_codes(pdf, folder):
-    """What zbarimg reads from each page rendered at 150 dpi, as a clerk's scanner sees a print."""
-    (folder / "printed.pdf").write_bytes(pdf)
-    render = ["pdftoppm", "-r", "150", "-png", str(folder / "printed.pdf"), str(folder / "page")]
-    subprocess.run(render, check=True)  # noqa: S603
-    scans = (["zbarimg", "-q", "--raw", str(page)] for page in sorted(folder.glob("page-*.png")))
-    return [subprocess.run(scan, capture_output=True, text=True).stdout.strip() for scan in scans]  # noqa: S603
-
-
-def outside_the_page(pdf):
-    return [word for word in pdf_words(pdf) if word[2] < 0 or word[3] > word[1]]
-
-
-def pages(pdf):
-    return int(pdf_info(pdf)["Pages"])
+pytestmark = [needs_office, pytest.mark.usefixtures("db", "media")]
 
 
 @pytest.mark.parametrize("document", [application_report, performance_table], ids=["申请报告", "绩效目标表"])
@@ -69,7 +29,7 @@ def test_the_docx_prints_in_libreoffice_as_the_pdf_does_with_a_readable_qr_on_ev
 
     assert pages(printed) == pages(document_pdf(doc))
     assert outside_the_page(printed) == []
-    codes = qr_codes(printed, tmp_path / "print")
+    codes = qr_codes(printed, tmp_path)
     assert len(codes) == pages(printed) and all(code.endswith(doc.verify_url) for code in codes), codes
 
 

@@ -12,7 +12,8 @@ from accounts.models import Role
 from reviews import experts
 from reviews.scoresheet import build, scoresheet_pdf, scoresheet_xlsx
 from tests import factories
-from tests.pdf import pdf_text
+from tests.office import libreoffice_pdf, needs_office, outside_the_page, pages
+from tests.pdf import pdf_info, pdf_text
 
 SCORES = {"scale": "18.5", "innovation": "17", "digital": "12.5", "green": "13", "openness": "8", "planning": "16"}
 
@@ -134,3 +135,15 @@ def test_an_expert_cannot_download_the_sheet_of_an_application_it_scores(client,
         client.force_login(user)
         for fmt in ("xlsx", "pdf"):
             assert client.get(reverse("reviews:scoresheet", args=[scored.pk, fmt])).status_code in (403, 404)
+
+
+@needs_office
+def test_the_xlsx_prints_in_libreoffice_on_one_a4_landscape_page_with_every_score(scored, tmp_path):
+    sheet = build(scored)
+    printed = libreoffice_pdf(scoresheet_xlsx(sheet).read(), "专家评分表.xlsx", tmp_path)
+
+    assert pdf_info(printed)["Page size"] == "841.89 x 595.304 pts (A4)"
+    assert pages(printed) == 1
+    assert outside_the_page(printed) == []
+    text = pdf_text(printed)
+    assert "18.5" in text and "83.75" in text and "集群基础扎实，建议支持。" in text
