@@ -1,6 +1,7 @@
 """Playwright for Python driving Debian's Chromium (never a downloaded browser) against a live server."""
 
 import os
+import tempfile
 from base64 import b32decode
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -12,6 +13,8 @@ from accounts.models import User
 from tests import factories, otp
 
 CHROMIUM = os.environ.get("SHENBAO_CHROMIUM", "/usr/bin/chromium")
+# Where the journeys leave their screenshots for a person to look at.
+SHOTS = Path(os.environ.get("SHENBAO_SCREENSHOTS") or Path(tempfile.gettempdir()) / "shots")
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -93,6 +96,14 @@ def sign_out(page):
     page.get_by_role("button", name="退出").click()
 
 
+def as_user(page, user):
+    """Whoever is signed in signs out, and `user` signs in (the test password, the second factor typed)."""
+    page.goto(f"{page.base_url}/")
+    if page.get_by_role("button", name="退出").count():
+        sign_out(page)
+    sign_in(page, user.username, factories.PASSWORD)
+
+
 # --- Accessibility: axe-core, vendored from npm for the tests only (tests/browser/vendor/) ---
 
 AXE = Path(__file__).resolve().parent / "vendor" / "axe-4.14.1.min.js"
@@ -109,3 +120,25 @@ def axe_violations(page, impacts=("critical", "serious")):
         for v in results["violations"]
         if v["impact"] in impacts
     ]
+
+
+WIDTHS = ((1366, 768), (390, 844))  # a laptop and a phone
+# The elements reaching furthest past the page's right edge, innermost named: what makes a page scroll sideways.
+WIDEST = """() => [...document.body.querySelectorAll('*')]
+  .filter(e => e.getBoundingClientRect().right > document.documentElement.clientWidth + 0.5)
+  .filter(e => ![...e.children].some(c => c.getBoundingClientRect().right > document.documentElement.clientWidth + 0.5))
+  .slice(0, 5).map(e => `${e.tagName.toLowerCase()}.${e.className} ${Math.round(e.getBoundingClientRect().right)}px`)"""
+
+
+def look_at_both_widths(page, name):
+    """The page as it is now, at 1366 px and at a 390 px phone: no serious axe violation, no sideways
+    scrolling, and a full-page screenshot of each (SHOTS/<name>-<width>.png) for a person to look at."""
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    for width, height in WIDTHS:
+        page.set_viewport_size({"width": width, "height": height})
+        assert axe_violations(page) == [], f"{page.url} at {width}px"
+        overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        assert overflow <= 0, f"{page.url} scrolls sideways at {width}px, past its edge: {page.evaluate(WIDEST)}"
+        page.evaluate("window.scrollTo(0, 0)")  # a sticky bar stays at the top of a full-page shot
+        page.screenshot(path=SHOTS / f"{name}-{width}.png", full_page=True)
+    page.set_viewport_size({"width": 1366, "height": 768})

@@ -13,19 +13,10 @@ from authoring.fieldsheet_edits import FieldsheetEdit
 from calls.models import Call
 from tests import factories
 from tests.application_data import complete_data
-from tests.browser.conftest import axe_violations, sign_in, sign_out
+from tests.browser.conftest import look_at_both_widths, sign_in, sign_out
 
 NEW_LABEL = "集群规划占地面积（平方公里）"
 ADDED_LABEL = "集群规上企业数字化转型诊断覆盖率（%）"
-
-
-def accessible(page):
-    for width, height in ((1366, 768), (390, 844)):
-        page.set_viewport_size({"width": width, "height": height})
-        assert axe_violations(page) == [], f"{page.url} at {width}px"
-        overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
-        assert overflow <= 0, f"{page.url} scrolls sideways at {width}px"
-    page.set_viewport_size({"width": 1366, "height": 768})
 
 
 def edit(content):
@@ -54,13 +45,13 @@ def test_the_region_copies_edits_previews_and_publishes_a_call_and_an_applicant_
 
     page.get_by_role("navigation", name="主导航").get_by_role("link", name="申报批次").click()
     expect(page.get_by_role("heading", name="申报批次", exact=True)).to_be_visible()
-    accessible(page)
+    look_at_both_widths(page, "authoring-calls")
     page.get_by_role("link", name="复制为新批次").click()
     expect(page.get_by_label("申报年度")).to_have_value("2025")
-    accessible(page)
+    look_at_both_widths(page, "authoring-call-copy")
     page.get_by_role("button", name="复制并新建").click()
     expect(page.get_by_role("heading", name=re.compile("2025年内蒙古自治区先进制造业集群申报"))).to_be_visible()
-    accessible(page)
+    look_at_both_widths(page, "authoring-call-created")
 
     with page.expect_download() as download:
         page.get_by_role("link", name="下载字段表").click()
@@ -73,7 +64,7 @@ def test_the_region_copies_edits_previews_and_publishes_a_call_and_an_applicant_
     page.get_by_role("row", name=re.compile("第 2 版")).get_by_role("link", name="预览表单").click()
     expect(page.get_by_text(NEW_LABEL)).to_be_visible()
     expect(page.get_by_text(ADDED_LABEL)).to_be_visible()
-    accessible(page)
+    look_at_both_widths(page, "authoring-preview")
     href = page.get_by_role("link", name="申请报告（示例数据 PDF）").get_attribute("href")
     report = page.request.get(f"{page.base_url}{href}")
     assert report.headers["content-type"] == "application/pdf" and report.body().startswith(b"%PDF")
@@ -87,14 +78,14 @@ def test_the_region_copies_edits_previews_and_publishes_a_call_and_an_applicant_
     summary = page.locator(".error-summary")
     expect(summary).to_be_focused()
     expect(summary.get_by_role("link", name=re.compile("申报截止时间须晚于申报开始时间"))).to_be_visible()
-    accessible(page)
+    look_at_both_widths(page, "authoring-settings-errors")
     page.get_by_label("申报开始时间").fill("2020-01-01T09:00")
     page.get_by_label("申报截止时间").fill("2099-01-01T17:30")
     page.get_by_role("button", name="保存").click()
 
     page.get_by_role("row", name=re.compile("第 2 版")).get_by_role("link", name="发布…").click()
     expect(page.get_by_role("heading", name="与当前第", exact=False)).to_have_count(0)  # never published before
-    accessible(page)
+    look_at_both_widths(page, "authoring-publish")
     page.get_by_role("button", name="确认发布第 2 版").click()
     expect(page.get_by_text("已对申报单位公开")).to_be_visible()
     call.refresh_from_db()

@@ -1,10 +1,7 @@
 """会签 and 修改说明 through real pages: the participating 盟市 signs, then the lead 盟市 may recommend; a
 resubmission's 修改说明 is read beside the diff. Screenshots go to $SHENBAO_SCREENSHOTS (default <tmp>/shots)."""
 
-import os
 import re
-import tempfile
-from pathlib import Path
 
 import pytest
 from django.utils import timezone
@@ -16,9 +13,8 @@ from applications.models import Application, Status
 from reviews import initial_review
 from reviews.models import Countersign
 from tests import factories
-from tests.browser.conftest import axe_violations, sign_in, sign_out
+from tests.browser.conftest import as_user, look_at_both_widths
 
-SHOTS = Path(os.environ.get("SHENBAO_SCREENSHOTS") or Path(tempfile.gettempdir()) / "shots")
 NOTE = "已核实2023年集群总产值为1450.80亿元，统计口径为规上企业；通辽配套企业名单已补充。"
 
 
@@ -32,23 +28,6 @@ def cross_region(page, settings, tmp_path):
     app = factories.submitted_application("150200", data={"participating_regions": ["150500"]})
     initial_review.record_site_visit(app, lead, timezone.localdate(), "王伟、赵敏", "生产经营正常，数据属实")
     return app, lead, tongliao
-
-
-def as_user(page, user):
-    page.goto(f"{page.base_url}/")
-    if page.get_by_role("button", name="退出").count():
-        sign_out(page)
-    sign_in(page, user.username, factories.PASSWORD)
-
-
-def look(page, name):
-    """A full-page screenshot at 1366 px and at 390 px, with no serious axe violation at either width."""
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    for width, height in ((1366, 768), (390, 844)):
-        page.set_viewport_size({"width": width, "height": height})
-        page.screenshot(path=str(SHOTS / f"{name}-{width}.png"), full_page=True)
-        assert axe_violations(page) == [], (name, width)
-    page.set_viewport_size({"width": 1366, "height": 768})
 
 
 def test_the_participating_bureau_signs_and_the_lead_then_recommends(page, cross_region):
@@ -74,7 +53,7 @@ def test_the_participating_bureau_signs_and_the_lead_then_recommends(page, cross
     page.locator("#countersign-form").get_by_label("会签意见").fill(
         "通辽市同意联合培育该集群。经核实，本市两家配套企业的产能、从业人员数据与申报材料一致。"
     )
-    look(page, "countersign-form")
+    look_at_both_widths(page, "countersign-form")
     page.locator("#countersign-form").get_by_role("button", name="提交会签意见").click()
     expect(page.locator(".alert-success").first).to_contain_text("会签意见已提交")
     expect(page.locator("#actions")).to_contain_text("对第1版会签：同意")
@@ -85,7 +64,7 @@ def test_the_participating_bureau_signs_and_the_lead_then_recommends(page, cross
     as_user(page, lead)
     page.goto(f"{page.base_url}/reviews/{app.pk}/")
     expect(page.locator("#countersign")).to_contain_text("两家配套企业的产能")
-    look(page, "countersign-lead")
+    look_at_both_widths(page, "countersign-lead")
     page.locator("#recommend-form summary").click()
     page.get_by_label("推荐意见").fill("经实地核实并经通辽市会签，同意推荐。")
     page.get_by_label("盖章的推荐文件").set_input_files(
@@ -110,7 +89,7 @@ def test_a_resubmission_carries_its_revision_note_to_the_changes_page(page, cros
     page.get_by_role("button", name="确认重新提交").click()
     expect(page.locator(".error-summary")).to_contain_text("重新提交须填写修改说明")
     page.get_by_label("修改说明").fill(NOTE)
-    look(page, "revision-note-form")
+    look_at_both_widths(page, "revision-note-form")
     page.get_by_role("button", name="确认重新提交").click()
     expect(page.get_by_role("heading", name=re.compile("申报回执"))).to_be_visible()
 
@@ -119,4 +98,4 @@ def test_a_resubmission_carries_its_revision_note_to_the_changes_page(page, cros
     page.goto(f"{page.base_url}/reviews/{app.pk}/changes/")
     expect(page.locator(".diff-note")).to_contain_text("通辽配套企业名单已补充")
     expect(page.locator("main")).to_contain_text("1450.80")
-    look(page, "changes-with-note")
+    look_at_both_widths(page, "changes-with-note")

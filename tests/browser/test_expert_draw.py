@@ -2,10 +2,6 @@
 by rule), a drawn expert declines and a reserve replaces it, and the draw is reproduced from its record.
 The pool list, the draw page and the record are checked with axe at 1366 and 390 px and photographed."""
 
-import os
-import tempfile
-from pathlib import Path
-
 import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
@@ -15,9 +11,7 @@ from regions.models import Region
 from reviews import countersign, initial_review
 from reviews.models import ExpertDraw, ExpertReview
 from tests import factories
-from tests.browser.conftest import axe_violations, sign_in, sign_out
-
-SHOTS = Path(os.environ.get("SHENBAO_SCREENSHOTS") or Path(tempfile.gettempdir()) / "shots")
+from tests.browser.conftest import SHOTS, look_at_both_widths, sign_in, sign_out
 
 
 @pytest.fixture
@@ -41,26 +35,17 @@ def cross(page, settings, tmp_path):
     return app, experts, excluded, department
 
 
-def look(page, name):
-    """axe at 1366 and 390 px, and a full-page picture at each."""
-    for width in (1366, 390):
-        page.set_viewport_size({"width": width, "height": 900})
-        assert axe_violations(page) == [], (name, width)
-        page.screenshot(path=SHOTS / f"draw-{name}-{width}.png", full_page=True)
-    page.set_viewport_size({"width": 1366, "height": 768})
-
-
 def test_department_draws_experts_one_declines_and_a_reserve_replaces_it(page, cross):
     app, _experts, excluded, department = cross
     sign_in(page, department.username, factories.PASSWORD)
 
     page.goto(f"{page.base_url}/reviews/experts/")
     expect(page.get_by_role("cell", name="通辽职业学院")).to_be_visible()
-    look(page, "pool")
+    look_at_both_widths(page, "draw-pool")
 
     page.goto(f"{page.base_url}/reviews/{app.pk}/draw/")
     expect(page.get_by_text("符合条件 3 名")).to_be_visible()  # 白云飞 (通辽, participating) is out
-    look(page, "new")
+    look_at_both_widths(page, "draw-new")
     page.get_by_label("抽取人数").fill("2")
     page.get_by_label("备选人数").fill("1")
     page.get_by_label("监督人").fill("马纪检")
@@ -68,7 +53,7 @@ def test_department_draws_experts_one_declines_and_a_reserve_replaces_it(page, c
 
     expect(page.get_by_role("heading", name="专家抽取记录", exact=False)).to_be_visible()
     expect(page.get_by_text("专家所在盟市（通辽市）为申报单位所在或牵头、参与盟市")).to_be_visible()
-    look(page, "record")
+    look_at_both_widths(page, "draw-record")
     draw = ExpertDraw.objects.get()
     first = ExpertReview.objects.filter(draw=draw).order_by("pk").first()
     sign_out(page)

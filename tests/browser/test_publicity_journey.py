@@ -4,9 +4,7 @@ the period is over it establishes the application and downloads the 立项通知
 axe-core at 1366 and 390 px wide.
 """
 
-import os
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 from django.utils import timezone
@@ -18,20 +16,8 @@ from reviews import decisions, experts, initial_review
 from reviews.models import Decision, Objection
 from reviews.tests.test_region_views import score
 from tests import factories
-from tests.browser.conftest import axe_violations, sign_in
+from tests.browser.conftest import look_at_both_widths, sign_in
 from tests.pdf import pdf_text
-
-WIDTHS = ((1366, 900), (390, 844))
-SHOTS = os.environ.get("SHENBAO_SCREENSHOTS")  # a folder to keep screenshots in, when looking at them
-
-
-def check_widths(page, name):
-    for width, height in WIDTHS:
-        page.set_viewport_size({"width": width, "height": height})
-        assert axe_violations(page) == [], f"{page.url} at {width}px"
-        if SHOTS:
-            page.screenshot(path=str(Path(SHOTS) / f"{name}-{width}.png"), full_page=True)
-    page.set_viewport_size({"width": 1366, "height": 900})
 
 
 @pytest.fixture
@@ -62,7 +48,7 @@ def test_an_objection_to_the_publicity_is_answered_before_establishing(page, in_
     expect(table).to_contain_text("包头稀土新材料产业集群")
     expect(table).to_contain_text("300.00")
     expect(page.locator("main")).to_contain_text("实名")
-    check_widths(page, "publicity")
+    look_at_both_widths(page, "publicity")
 
     # 2. An 异议 with mistakes is told what to fix beside each field, and keeps what was typed.
     page.get_by_role("link", name="提出异议").click()
@@ -72,7 +58,7 @@ def test_an_objection_to_the_publicity_is_answered_before_establishing(page, in_
     expect(page.locator(".error-summary")).to_contain_text("请填写您的真实姓名")
     expect(page.locator(".error-summary")).to_contain_text("联系电话格式不正确")
     expect(page.get_by_label("工作单位")).to_have_value("包头市某稀土企业")
-    check_widths(page, "objection-errors")
+    look_at_both_widths(page, "objection-errors")
 
     # 3. Corrected, with a file, it is taken.
     page.get_by_label("姓名").fill("王建国")
@@ -94,7 +80,7 @@ def test_an_objection_to_the_publicity_is_answered_before_establishing(page, in_
     expect(page.locator("#objections h2")).to_contain_text("1 条待答复")
     page.get_by_label("不成立").check()
     page.get_by_label("处理意见").fill("经核实，申报产值与统计年鉴一致，异议不成立。已电话告知异议人。")
-    check_widths(page, "decide")
+    look_at_both_widths(page, "decide")
     page.get_by_role("button", name="答复异议").click()
     expect(objection).to_contain_text("不成立")
 

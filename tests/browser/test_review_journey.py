@@ -18,7 +18,7 @@ from applications import demo
 from applications.models import Application, Status
 from reviews.models import Decision, ExpertReview
 from tests import factories
-from tests.browser.conftest import sign_in, sign_out
+from tests.browser.conftest import as_user
 
 TODAY = timezone.localdate
 
@@ -50,13 +50,6 @@ def cast(page, settings, tmp_path):
         ),
     }
     return apps, people
-
-
-def as_user(page, user):
-    page.goto(f"{page.base_url}/")
-    if page.get_by_role("button", name="退出").count():
-        sign_out(page)
-    sign_in(page, user.username, factories.PASSWORD)
 
 
 def submit_from_check_page(page, app, note=None):

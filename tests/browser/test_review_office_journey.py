@@ -21,7 +21,7 @@ from reviews import decisions, draws, initial_review
 from reviews.models import Decision, ExpertDraw, ExpertReview, Objection
 from reviews.tests.test_region_views import score
 from tests import factories
-from tests.browser.conftest import sign_in, sign_out
+from tests.browser.conftest import as_user, sign_in, sign_out
 from tests.pdf import pdf_text
 
 
@@ -45,13 +45,6 @@ def office(page, settings, tmp_path):
     app.participating_regions.add(Region.objects.get(code="150500"))
     initial_review.record_site_visit(app, world["lead"], timezone.localdate(), "王伟", "属实")
     return app, world
-
-
-def as_user(page, user):
-    page.goto(f"{page.base_url}/")
-    if page.get_by_role("button", name="退出").count():
-        sign_out(page)
-    sign_in(page, user.username, factories.PASSWORD)
 
 
 def test_a_cross_region_cluster_from_countersign_to_its_establishment_notice(page, office):

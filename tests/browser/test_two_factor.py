@@ -1,18 +1,13 @@
 """A new 盟市 account binds an authenticator at its first sign-in, keeps its recovery codes, and from then
 on types a 动态验证码 after its password."""
 
-import os
 import re
-import tempfile
-from pathlib import Path
 
 from playwright.sync_api import expect
 
 from accounts.models import Role
 from tests import factories, otp
-from tests.browser.conftest import bind_authenticator, enter_code
-
-SHOTS = Path(os.environ.get("SHENBAO_SCREENSHOTS") or Path(tempfile.gettempdir()) / "shots")
+from tests.browser.conftest import SHOTS, bind_authenticator, enter_code
 
 
 def test_new_bureau_account_binds_an_authenticator_then_signs_in_with_a_code(page):
