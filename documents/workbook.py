@@ -28,7 +28,7 @@ from documents.workbook_layout import (
     layout,
     options,
 )
-from shenbao.lib.sheets import describe
+from shenbao.lib.sheets import describe, wrapped_lines
 from shenbao.lib.spreadsheet_text import put_text
 
 FILLED, BLANK = "filled", "blank"
@@ -88,7 +88,7 @@ def _write_sheet(ws, sheet, record, data, lists):
                 ws.cell(item.row, n).border = _BORDER
         if isinstance(cell.value, str) and item.role != "title":
             # Excel does not grow a row for wrapped text written by a program; estimate it instead.
-            lines = _lines(cell.value, sum(widths[item.col - 1 : item.col - 1 + item.span]))
+            lines = wrapped_lines(cell.value, int(sum(widths[item.col - 1 : item.col - 1 + item.span])))
             heights[item.row] = max(heights.get(item.row, 0), 15 * lines + 3)
     for row, height in heights.items():
         ws.row_dimensions[row].height = min(height, 400)
@@ -114,15 +114,6 @@ def _write_place(ws, cell, place, record, data, lists, validations):
         if choices:
             _validation(ws, validations, [label for _, label in choices], lists).add(cell.coordinate)
     cell.border, cell.alignment = _BORDER, _WRAP
-
-
-def _lines(text, width):
-    """Wrapped lines of `text` in a cell `width` characters wide (a Chinese character takes two)."""
-    total = 0
-    for line in text.split("\n"):
-        units = sum(2 if ord(ch) > 0x2E7F else 1 for ch in line)
-        total += max(1, -(-units // max(int(width) - 1, 1)))
-    return total
 
 
 def _write_label(ws, cell, item):
