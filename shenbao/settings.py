@@ -119,6 +119,8 @@ TEMPLATES = [
                 "portal.context_processors.navigation",
                 "accounts.context_processors.unread",
             ],
+            # 还剩 N 天, 已等待 N 天 and sizes in KB/MB, the same on every page without {% load %}.
+            "builtins": ["shenbao.lib.display"],
         },
     },
 ]

@@ -44,7 +44,7 @@ def test_approved_applicant_sees_its_slot_for_the_open_call(client, open_call, a
     assert applicant.organisation.name in page
     assert "2024年内蒙古自治区先进制造业集群申报" in page
     assert "本单位申报状态" in page
-    assert "距申报截止" in page
+    assert "剩余时间" in page and "还剩" in page
 
 
 def test_pending_applicant_is_told_who_reviews_it(client, open_call, make_user):

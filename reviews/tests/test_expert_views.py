@@ -94,7 +94,7 @@ def test_the_task_list_shows_identity_and_deadline_but_no_figures(client, under_
 
     assert "待声明" in page and "声明利益冲突" in page
     assert under_review.lead_region.name in page
-    assert "剩余5" in page.replace(" ", "").replace("\xa0", "")
+    assert "还剩5天" in page.replace(" ", "").replace("\xa0", "")
     assert FIGURE not in page
 
 

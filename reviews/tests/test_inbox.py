@@ -139,7 +139,7 @@ def test_the_inbox_shows_twenty_a_page_and_keeps_the_filters_when_paging(client,
 
 def test_the_bureau_sees_its_recommendation_deadline_and_the_time_left(client, bureau, call):
     page = inbox(client, bureau)
-    assert "本盟市推荐截止" in page and "剩余" in page
+    assert "本盟市推荐截止" in page and "还剩" in page
     call.recommend_deadline = timezone.now() - timedelta(hours=1)
     call.save()
     assert "已截止" in inbox(client, bureau)
