@@ -104,8 +104,9 @@ def _commitment(schema):
 
 
 def display_label(field):
-    """Figures' labels name their unit once; ratios and growths name theirs (%) in the schema's label."""
-    if field.type in {"count", "decimal", "named_count", "matrix"}:
+    """Figures' labels name their unit once; ratios and growths name theirs (%) in the schema's label. A grid's
+    heading stays the guide's words: its unit goes above the grid as 单位：项, as statistical tables print it."""
+    if field.type in {"count", "decimal", "named_count"}:
         return with_unit(field.label, field.unit)
     return field.label
 
@@ -147,6 +148,8 @@ def section_blocks(record, section):
         elif field.type == "matrix":
             flush()
             blocks.append(Paragraph(display_label(field), "heiti"))
+            if field.unit:
+                blocks.append(Paragraph(f"单位：{field.unit}", "right"))
             blocks.append(_matrix(record, field))
         elif field.type == "text_group":
             flush()

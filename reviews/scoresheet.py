@@ -275,5 +275,8 @@ def _opinion_text(line):
 
 
 def scoresheet_pdf(sheet):
-    """The 专家评分表 as PDF bytes, A4 landscape, with a blank for each expert's signature."""
-    return render_pdf("print/scoresheet.html", {"sheet": sheet, "heading": heading_line(sheet)})
+    """The 专家评分表 as PDF bytes, A4 landscape, with a blank for each expert's signature. Its subject names
+    the application and how many experts scored it, as a records system lists it."""
+    scored = sum(1 for line in sheet.lines if line.submitted)
+    subject = f"申报编号 {sheet.number} · {sheet.name} · {scored} 位专家已评分"
+    return render_pdf("print/scoresheet.html", {"sheet": sheet, "heading": heading_line(sheet)}, subject=subject)

@@ -94,3 +94,10 @@ def test_the_spine_label_page_keeps_the_footer_where_every_other_page_has_it(rep
     tops = {page: top for page, top, text in pdf_word_tops(report_pdf) if text.startswith("申报编号")}
     assert len(tops) == len(pdf_text(report_pdf).split("\f")) - 1  # one footer line per page
     assert len({round(top) for top in tops.values()}) == 1, tops
+
+
+def test_the_standards_grid_is_headed_in_the_guides_words_with_its_unit_above_it(report, report_pdf):
+    heading = "集群企业近三年主持（起草单位排名前三位）或参与制修订标准数量情况（需提供清单）"
+    for text in (squash(pdf_text(report_pdf)), squash(docx_text(document_docx(report)))):
+        assert f"{heading}单位：项类别" in text
+        assert "（需提供清单）（项）" not in text

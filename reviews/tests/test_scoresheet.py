@@ -5,6 +5,7 @@ from decimal import Decimal
 from urllib.parse import quote
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -105,7 +106,11 @@ def test_the_pdf_is_searchable_chinese_with_every_expert_who_scored(client, scor
 
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     assert quote(f"专家评分表-{scored.number}.pdf") in response["Content-Disposition"]
-    text = pdf_text(b"".join(response.streaming_content))
+    pdf = b"".join(response.streaming_content)
+    info = pdf_info(pdf)
+    assert info["Title"].startswith("专家评分表") and info["Author"] == settings.PLATFORM_NAME
+    assert info["Subject"].startswith(f"申报编号 {scored.number} · ") and info["Subject"].endswith("位专家已评分")
+    text = pdf_text(pdf)
     for expected in ("专家评分表", expert.full_name, "王秀兰", scored.number, "签字", "83.75", "规则回避", "赵立新"):
         assert expected in text, expected
 
