@@ -17,6 +17,10 @@ from docx import Document as new_docx
 from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.opc.constants import CONTENT_TYPE as CT
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.packuri import PackURI
+from docx.opc.part import Part
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Mm, Pt, RGBColor
@@ -74,9 +78,16 @@ def _properties(word, doc):
     props.created = props.modified = when
     props.comments = props.keywords = props.category = ""
     props.revision = 1
-    app = next(p for p in word.part.package.iter_parts() if p.partname == "/docProps/app.xml")
-    application = f"<Application>{escape(settings.PLATFORM_NAME)}</Application>"
-    app._blob = re.sub(rb"<Application>[^<]*</Application>", application.encode(), app.blob)
+    package = word.part.package
+    for rid, rel in list(package.rels.items()):
+        if rel.reltype == RT.THUMBNAIL:  # the template's preview picture, of some other document
+            package.rels.pop(rid)
+        elif rel.reltype == RT.EXTENDED_PROPERTIES:  # app.xml: which program wrote the file
+            application = f"<Application>{escape(settings.PLATFORM_NAME)}</Application>".encode()
+            blob = re.sub(rb"<Application>[^<]*</Application>", application, rel.target_part.blob)
+            package.rels.pop(rid)
+            part = Part(PackURI("/docProps/app.xml"), CT.OFC_EXTENDED_PROPERTIES, blob, package)
+            package.relate_to(part, RT.EXTENDED_PROPERTIES)
 
 
 def _page_setup(section, landscape=False):

@@ -68,7 +68,10 @@ def test_a_versions_docx_names_the_report_the_platform_and_the_submission_time(d
     assert "python-docx" not in (props.author + props.comments + props.last_modified_by)
     with zipfile.ZipFile(io.BytesIO(content)) as archive:
         app = archive.read("docProps/app.xml").decode()
+        members, types = archive.namelist(), archive.read("[Content_Types].xml").decode()
     assert f"<Application>{settings.PLATFORM_NAME}</Application>" in app
+    # No preview picture: python-docx's template carries a thumbnail of another document.
+    assert not any("thumbnail" in name for name in members) and "thumbnail" not in types
 
 
 def test_a_drafts_docx_is_dated_when_it_is_printed(draft):
