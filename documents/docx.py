@@ -306,7 +306,8 @@ def _table(word, block, width):
     # The cells of the unmerged grid, read once: table.cell() walks the whole table on every call.
     cells = []
     for r, row in enumerate(table.rows):
-        _row_props(row, header=r < block.header_rows)
+        long_text = any(cell.style == "long" for cell in block.rows[r])
+        _row_props(row, header=r < block.header_rows, may_split=long_text)
         cells.append(row.cells)
         for c, cell in enumerate(cells[-1]):
             cell.width = int(widths[c])
@@ -358,9 +359,12 @@ def _break_run():
     return run
 
 
-def _row_props(row, header):
+def _row_props(row, header, may_split=False):
+    """A row never breaks across pages, losing its label, unless it holds a long text (the PDF's print.css
+    tr:has(td.long)): moved whole, that would leave most of a page empty behind it."""
     trpr = row._tr.get_or_add_trPr()
-    trpr.append(OxmlElement("w:cantSplit"))  # a row never breaks across pages, losing its label
+    if not may_split:
+        trpr.append(OxmlElement("w:cantSplit"))
     if header:
         trpr.append(OxmlElement("w:tblHeader"))  # repeated at the top of every page
 

@@ -7,8 +7,9 @@ import io
 
 import pytest
 from docx import Document
+from docx.oxml.ns import qn
 
-from documents import application_report
+from documents import application_report, content
 from documents.docx import document_docx
 from documents.pdf import document_pdf
 from documents.record import record_of
@@ -101,3 +102,25 @@ def test_the_standards_grid_is_headed_in_the_guides_words_with_its_unit_above_it
     for text in (squash(pdf_text(report_pdf)), squash(docx_text(document_docx(report)))):
         assert f"{heading}单位：项类别" in text
         assert "（需提供清单）（项）" not in text
+
+
+def test_a_long_text_row_breaks_across_pages_rather_than_leaving_a_page_almost_empty():
+    # Thirty lines of text in one row, after a page three quarters full: moved whole, the row left two
+    # thirds of that page empty. It now starts where the page's text ends and runs on to the next.
+    doc = content.Document(title="长文本行", filename="long-row")
+    doc.add(*(content.Paragraph(f"第{i}段填充文字", "indent") for i in range(38)))
+    text = "\n".join(f"第{i}行：集群围绕风电整机、光伏组件、氢能装备和储能系统四条产业链实行链长制" for i in range(30))
+    row = [content.Cell("集群产业链培育和招商情况", style="label"), content.Cell(text, style="long")]
+    doc.add(content.Table([row], widths=(2, 3)))
+    words = pdf_words(document_pdf(doc))
+    last_filler = next(page for page, *_, word in words if word == "第37段填充文字")
+    first_line = next(page for page, *_, word in words if word.startswith("第0行："))
+    assert first_line == last_filler
+
+    rows = Document(io.BytesIO(document_docx(doc))).tables[0].rows
+    assert rows[0]._tr.trPr is None or rows[0]._tr.trPr.find(qn("w:cantSplit")) is None
+
+
+def test_a_short_row_still_keeps_together_in_both_formats(report):
+    table = Document(io.BytesIO(document_docx(report))).tables[1]
+    assert table.rows[0]._tr.trPr.find(qn("w:cantSplit")) is not None
