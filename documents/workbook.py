@@ -100,6 +100,8 @@ def _write_sheet(ws, sheet, record, data, lists):
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    ws.print_title_rows = "1:2"  # the sheet's title and column headings (the frozen rows) head every page
+    ws.print_area = f"A1:{get_column_letter(sheet.width)}{ws.max_row}"
 
 
 def _write_place(ws, cell, place, record, data, lists, validations):

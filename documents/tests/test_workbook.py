@@ -8,6 +8,7 @@ import zipfile
 import pytest
 from django.conf import settings
 from django.urls import reverse
+from openpyxl.utils import get_column_letter
 
 from accounts.models import Role
 from documents.tests.workbooks import export, fill, open_book, place
@@ -252,3 +253,10 @@ def test_the_workbook_says_what_it_is_and_that_the_platform_made_it(draft):
     assert book.properties.title == f"{draft.number} {draft.call.schema.title}"
     assert book.properties.creator == settings.PLATFORM_NAME
     assert book.properties.created is not None
+
+
+def test_each_sheet_prints_its_title_and_headings_on_every_page_and_nothing_beyond_its_table(draft):
+    book = open_book(export(fill(draft)))
+    for ws in book.worksheets[:-1]:
+        assert ws.print_title_rows == "$1:$2"
+        assert ws.print_area == f"'{ws.title}'!$A$1:${get_column_letter(ws.max_column)}${ws.max_row}"
