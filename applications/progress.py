@@ -47,7 +47,10 @@ STAGES = (
     # 提交 is a moment, not a state: it is passed when the first version is submitted.
     StageDefinition("提交", (), finished_by=(ActionCode.SUBMIT, ActionCode.RESUBMIT)),
     StageDefinition(
-        "盟市审核推荐", (Status.SUBMITTED,), finished_by=(ActionCode.RECOMMEND,), returned_by=(ActionCode.BUREAU_RETURN,)
+        "盟市审核推荐",
+        (Status.SUBMITTED,),
+        finished_by=(ActionCode.RECOMMEND,),
+        returned_by=(ActionCode.BUREAU_RETURN,),
     ),
     StageDefinition(
         "自治区审核", (Status.RECOMMENDED,), finished_by=(ActionCode.ACCEPT,), returned_by=(ActionCode.REGION_RETURN,)

@@ -26,7 +26,6 @@ from applications.progress import (
 )
 from applications.workflow import ActionCode
 from reviews import decisions, initial_review, objections
-from reviews.tests.conftest import expert, recommended, under_review  # noqa: F401 (fixtures)
 from reviews.tests.test_region_views import score
 from tests import factories
 
@@ -218,7 +217,9 @@ def test_not_supported_ends_at_the_decision_and_the_rest_never_happens(under_rev
 
 
 def test_an_objection_upheld_during_publicity_ends_it_at_the_publicity_stage(publicising, department):
-    objection = objections.submit(publicising, name="王建国", organisation="个人", phone="13904721234", content="不实。")
+    objection = objections.submit(
+        publicising, name="王建国", organisation="个人", phone="13904721234", content="申报产值不实。"
+    )
     objections.answer(objection, department, "upheld", "经核实成立。")
     decisions.revoke(publicising, department, "异议成立。")
     publicising.refresh_from_db()
