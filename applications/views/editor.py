@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from accounts import scoping
 from accounts.models import Role
 from applications import attachments as attachment_service
-from applications import deadlines, history
+from applications import deadlines, history, progress
 from applications.autosave import NotEditable, save_cells
 from applications.form import section_blocks
 from applications.records import context_of, report_of, start_application
@@ -80,6 +80,7 @@ def overview(request, pk):
     context["own"] = scoping.is_applicant_of(request.user, application)
     context["opinions"] = history.opinions(application, request.user)
     context["schema_move"] = _unanswered_move(application)
+    context["tracker"] = progress.progress_of(application)
     return render(request, "applications/overview.html", context)
 
 
