@@ -41,7 +41,7 @@ def answer_summary(application):
         answers = [Answer(f.label, _answer(f, data, context, schema)) for f in section.fields]
         url = reverse("applications:section", args=[application.pk, section.key])
         summary.append(SectionAnswers(section.key, section.heading, url, answers))
-    files = {}
+    files: dict[str, int] = {}
     for attachment in active_attachments(application):
         files[attachment.slot] = files.get(attachment.slot, 0) + 1
     answers = [Answer(s.label, f"{files[s.key]} 个文件" if s.key in files else "未上传") for s in schema.slots]

@@ -3,7 +3,7 @@ once, and 确认提交 as the page's only primary button."""
 
 import pytest
 from django.urls import reverse
-from lxml import html
+from lxml import html  # type: ignore[import-untyped]  # no stubs installed; a parser for tests only
 
 from applications import submission
 from tests.application_data import complete_data
