@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 from accounts.models import Role
 from tests import factories
 from tests.application_data import complete_data
-from tests.browser.conftest import as_user, look_at_both_widths
+from tests.browser.conftest import SHOTS, as_user, look_at_both_widths
 
 
 @pytest.fixture
@@ -63,6 +63,8 @@ def test_an_upload_shows_its_progress_and_disables_its_button_until_the_file_is_
     expect(button).to_be_disabled()
     expect(slot.locator(".upload-percent")).to_have_text(re.compile(r"^正在上传 ([1-9]\d?)%$"), timeout=10_000)
     assert 0 < slot.locator("progress").evaluate("p => p.value") < 100
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    slot.screenshot(path=SHOTS / "long-work-uploading.png")  # the slot mid-upload, for a person to look at
     expect(page.locator("#slot-other_evidence .attachment-files")).to_contain_text("现场照片.png", timeout=60_000)
     expect(page.locator("#slot-other_evidence")).to_contain_text("已上传“现场照片.png”。")
     expect(page.locator("#slot-other_evidence .upload-progress")).to_be_hidden()
@@ -90,6 +92,7 @@ def test_save_now_saves_and_a_reload_shows_the_value(page, complete, applicant_u
     expect(page.locator("#save-status")).to_have_text(re.compile(r"^已保存 \d\d:\d\d:\d\d$"), timeout=10_000)
     page.goto(url)
     expect(page.locator('[name="area"]')).to_have_value("23.45")
+    look_at_both_widths(page, "long-work-save-bar")
 
 
 def test_a_document_link_says_generating_until_the_file_arrives(page, complete, applicant_user):
