@@ -49,14 +49,31 @@ class CheckItem:
 
 
 @dataclass
+class CheckGroup:
+    """One page of the form and its problems, for the check page's headings (三、创新能力情况 5 处待完善)."""
+
+    section: str
+    section_title: str
+    url: str
+    items: list
+
+
+@dataclass
 class PreSubmitCheck:
     sentences: list = field(default_factory=list)  # the reasons that stop submission outright
     problems: list = field(default_factory=list)  # every blocking problem, with a link to its field
     warnings: list = field(default_factory=list)
+    groups: list = field(default_factory=list)  # the problems by page (CheckGroup), in the form's order
+    section_count: int = 0  # pages of the form, the attachments page included
 
     @property
     def can_submit(self):
         return not self.sentences and not self.problems
+
+    @property
+    def complete_count(self):
+        """Pages with nothing left to do: shown as one line, 其余 N 节已完整."""
+        return self.section_count - len(self.groups)
 
 
 def last_return(application):
@@ -68,7 +85,7 @@ def last_return(application):
 def pre_submit_check(application, report=None, now=None):
     report = report or report_of(application)
     schema = application.schema
-    check = PreSubmitCheck()
+    check = PreSubmitCheck(section_count=len(schema.section_keys))
     if not deadlines.open_for_applicant(application, now):
         check.sentences.append(f"{_window(application)}（以服务器时间为准），当前不能提交。")
     commitment = {slot.key: slot for slot in schema.commitment_slots()}
@@ -82,6 +99,9 @@ def pre_submit_check(application, report=None, now=None):
         check.sentences.append(f"还有 {len(missing_files)} 项必传附件未上传，不能提交。")
     for p in report.problems:
         check.problems.append(CheckItem(p.section, schema.section_title(p.section), p.message, _link(application, p)))
+    for key in schema.section_keys:
+        if items := [item for item in check.problems if item.section == key]:
+            check.groups.append(CheckGroup(key, schema.section_title(key), _page(application, key), items))
     for cell, (section, message) in zip(report.warning_cells, report.warnings, strict=True):
         url = reverse("applications:section", args=[application.pk, section]) + f"#cell-{cell}"
         check.warnings.append(CheckItem(section, schema.section_title(section), message, url))
@@ -98,17 +118,16 @@ def _window(application):
     return f"申报时间为 {format_time(call.applicant_opens_at)} 至 {format_time(deadline)}"
 
 
+def _page(application, section):
+    if section == ATTACHMENTS_SECTION:
+        return reverse("applications:attachments", args=[application.pk])
+    return reverse("applications:section", args=[application.pk, section])
+
+
 def _link(application, problem):
     if problem.kind == ATTACHMENT:
-        section = problem.section
-        base = (
-            reverse("applications:attachments", args=[application.pk])
-            if section == ATTACHMENTS_SECTION
-            else reverse("applications:section", args=[application.pk, section])
-        )
-        return f"{base}#slot-{problem.cell}"
-    base = reverse("applications:section", args=[application.pk, problem.section])
-    return f"{base}?check=1#cell-{problem.cell}"
+        return f"{_page(application, problem.section)}#slot-{problem.cell}"
+    return f"{_page(application, problem.section)}?check=1#cell-{problem.cell}"
 
 
 def canonical_json(payload):

@@ -462,7 +462,21 @@ def test_the_slot_shows_the_file_with_its_short_hash_and_full_hash_in_the_title(
     html = response.content.decode()
     assert f'<span class="mono" title="{attachment.sha256}">{attachment.sha256[:12]}</span>' in html
     assert reverse("applications:download", args=[attachment.pk]) in html
-    assert "选择文件" in html and "替换" in html and "删除" in html
+    assert "选择文件" in html and "删除" in html
+
+
+def test_each_slot_has_one_file_picker_whether_it_adds_or_replaces(owner, draft, applicant):
+    add_attachment(draft, "other_evidence", upload("清单.pdf", pdf_bytes()), applicant)
+    add_attachment(draft, "commitment_scan", upload("承诺书.pdf", pdf_bytes()), applicant)
+    html = owner.get(reverse("applications:attachments", args=[draft.pk])).content.decode()
+    for slot in draft.call.schema.slots:
+        start = html.index(f'id="slot-{slot.key}"')
+        end = html.find('class="attachment-slot"', start)
+        assert html[start : end if end > 0 else None].count('type="file"') == 1, slot.key
+    # the full one-file slot's picker replaces its file; a slot with room adds one
+    assert reverse("applications:replace", args=[draft.pk, draft.attachments.get(slot="commitment_scan").pk]) in html
+    assert "选择新文件替换“承诺书.pdf”" in html
+    assert reverse("applications:upload", args=[draft.pk, "other_evidence"]) in html
 
 
 def test_the_attachments_page_lists_every_slot_of_the_schema(owner, draft):

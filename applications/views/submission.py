@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from accounts import scoping
 from applications import reads
 from applications import submission as service
+from applications.answers import answer_summary
 from applications.records import report_of
 from applications.views import application_for
 from applications.views.editor import editor_context, reviewer_redirect
@@ -48,7 +49,9 @@ def check_page(request, application, *, status=200, note_form=None):
     """The pre-submit check; when answering a return, with the 修改说明 to fill (bound after a refused post)."""
     report = report_of(application)
     context = editor_context(request, application, report, "check")
-    context["check"] = service.pre_submit_check(application, report)
+    context["check"] = check = service.pre_submit_check(application, report)
+    if check.can_submit and application.is_editable:
+        context["answers"] = answer_summary(application)  # 核对填报内容, read once before 确认提交
     if application.is_returned:
         context["note_form"] = note_form or RevisionNoteForm()
         context["return_reason"] = service.last_return(application)

@@ -524,6 +524,8 @@
     form.addEventListener("click", onClick);
     form.addEventListener("focusout", (e) => { if (isText(e.target) && (timer || nextBatch())) flush(); });
     form.addEventListener("submit", (e) => { e.preventDefault(); flush(); }); // Enter in a field saves, never posts
+    // 暂存 beside the chip saves now, through the same endpoint; without JS it posts the form (保存本节).
+    $$("[data-save-now]").forEach((b) => b.addEventListener("click", (e) => { e.preventDefault(); flush(); }));
     window.addEventListener("online", () => { if (nextBatch()) flush(); });
     document.addEventListener("visibilitychange", () => { if (document.hidden && nextBatch()) flush(); });
     window.addEventListener("beforeunload", (e) => {
