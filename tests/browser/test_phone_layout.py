@@ -4,12 +4,14 @@ keep their labels in view; inbox rows are cards with their 审核 button in reac
 import re
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from accounts.models import Role
 from applications import demo
+from reviews import experts, initial_review
 from tests import factories
-from tests.browser.conftest import as_user, look_at_both_widths
+from tests.browser.conftest import as_user, look_at_both_widths, sign_in
 
 PHONE = {"width": 390, "height": 844}
 
@@ -75,6 +77,33 @@ def test_the_editor_on_a_phone_opens_on_a_field_under_a_one_line_section_selecto
     page.set_viewport_size({"width": 1366, "height": 768})
     expect(page.locator(".section-nav")).to_be_visible()  # the desktop keeps its sidebar
     expect(page.locator(".section-picker")).to_be_hidden()
+
+
+def test_the_section_selector_works_without_javascript(browser, page, draft):
+    app, applicant = draft
+    keys = app.schema.section_keys
+    context = browser.new_context(viewport=PHONE, locale="zh-CN", java_script_enabled=False)
+    try:
+        plain = context.new_page()
+        plain.base_url = page.base_url
+        sign_in(plain, applicant.username, factories.PASSWORD)
+        plain.goto(f"{page.base_url}/applications/{app.pk}/")
+        picker = plain.locator(".section-picker summary")
+        expect(picker).to_have_text(re.compile("^概览与填报说明"))
+        picker.click()
+        plain.locator(".section-picker").get_by_role("link", name=app.schema.section_title(keys[2])).click()
+        expect(picker).to_have_text(re.compile(rf"^第 3/{len(keys)} 节 · {app.schema.section_title(keys[2])}"))
+    finally:
+        context.close()
+
+
+def test_the_overview_on_a_phone_names_itself_in_the_selector(page, draft):
+    app, applicant = draft
+    as_user(page, applicant)
+    on_phone(page)
+    page.goto(f"{page.base_url}/applications/{app.pk}/")
+    expect(page.locator(".section-picker summary")).to_have_text(re.compile("^概览与填报说明"))
+    look_at_both_widths(page, "phone-editor-overview")
 
 
 def test_a_year_table_keeps_its_row_labels_in_view_when_its_years_scroll_sideways(page, draft):
@@ -163,3 +192,52 @@ def test_the_receipt_on_a_phone_wraps_its_hash_inside_the_page(page, submitted):
     expect(digest).to_have_text(submitted.versions.get().content_hash)
     assert within_width(page, digest)
     look_at_both_widths(page, "phone-receipt")
+
+
+@pytest.fixture
+def assigned(submitted):
+    """`submitted`, site-visited and recommended by 包头, accepted by the 自治区 with one expert assigned."""
+    bureau = factories.user(Role.BUREAU, region_code="150200")
+    initial_review.record_site_visit(
+        submitted, bureau, timezone.localdate(), "王伟", "属实", [factories.upload("现场.png")]
+    )
+    initial_review.recommend(submitted, bureau, "同意推荐", factories.upload())
+    department = factories.user(Role.DEPARTMENT)
+    expert = factories.user(Role.EXPERT, region_code="150100", full_name="周明远", affiliation="内蒙古工业大学")
+    experts.assign(submitted, department, [expert])
+    submitted.refresh_from_db()
+    return expert
+
+
+def test_an_experts_tasks_on_a_phone_are_cards_with_the_action_in_reach(page, assigned, submitted):
+    as_user(page, assigned)
+    on_phone(page)
+    page.goto(f"{page.base_url}/")
+    task = page.locator(".task-table tbody tr").first
+    action = task.get_by_role("link").last
+    expect(action).to_be_visible()
+    assert within_width(page, action)
+    assert lines_of(task.locator("td.name", has_text=submitted.organisation.name)) == 1
+    look_at_both_widths(page, "phone-expert-home")
+
+
+def test_the_department_home_and_inbox_fit_a_phone(page, submitted):
+    initial_review.record_site_visit(
+        submitted,
+        factories.user(Role.BUREAU, region_code="150200"),
+        timezone.localdate(),
+        "王伟",
+        "属实",
+        [factories.upload("现场.png")],
+    )
+    initial_review.recommend(
+        submitted, factories.user(Role.BUREAU, region_code="150200"), "同意推荐", factories.upload()
+    )
+    as_user(page, factories.user(Role.DEPARTMENT))
+    on_phone(page)
+    page.goto(f"{page.base_url}/")
+    assert within_width(page, page.locator(".card-table tbody tr").first.get_by_role("link", name="审核"))
+    look_at_both_widths(page, "phone-department-home")
+    page.goto(f"{page.base_url}/reviews/")
+    assert within_width(page, page.locator(".inbox-table tbody tr").first.get_by_role("link", name="审核"))
+    look_at_both_widths(page, "phone-department-inbox")
