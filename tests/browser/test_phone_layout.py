@@ -106,12 +106,17 @@ def test_the_overview_on_a_phone_names_itself_in_the_selector(page, draft):
     look_at_both_widths(page, "phone-editor-overview")
 
 
-def test_a_year_table_keeps_its_row_labels_in_view_when_its_years_scroll_sideways(page, draft):
+@pytest.mark.parametrize(
+    "section, table",
+    [("industry", ".year-table"), ("innovation", ".matrix-table:not(.rows-table)")],
+    ids=["year table", "标准 grid"],
+)
+def test_a_year_table_keeps_its_row_labels_in_view_when_its_years_scroll_sideways(page, draft, section, table):
     app, applicant = draft
     as_user(page, applicant)
     on_phone(page)
-    page.goto(section_url(page, app, "industry"))
-    scroller = page.locator(".table-scroll:has(> .year-table)").first
+    page.goto(section_url(page, app, section))
+    scroller = page.locator(f".table-scroll:has(> {table})").first
     label = scroller.locator("tbody th").first
     before = label.bounding_box()
 
@@ -122,7 +127,7 @@ def test_a_year_table_keeps_its_row_labels_in_view_when_its_years_scroll_sideway
     last_year = scroller.locator("tbody tr").first.locator("input").last
     assert within_width(page, last_year)
     assert last_year.bounding_box()["x"] >= after["x"] + after["width"] - 1  # beside the labels, not under them
-    look_at_both_widths(page, "phone-editor-years")
+    look_at_both_widths(page, f"phone-editor-{section}")
 
 
 def test_performance_indicators_are_one_card_per_row_on_a_phone(page, draft):
