@@ -95,6 +95,8 @@ def review_context(user, application, forms):
         "may_establish": ActionCode.ESTABLISH in codes,
         # 评分情况 exists once experts were assigned: 专家评审中 and every state after it.
         "may_see_scores": scoping.may_manage_experts(user) and application.is_accepted,
+        # The official PDFs' generation, signature and hashes: for the 自治区 that may regenerate them, under 技术信息.
+        "official_files": bool(version) and scoping.may_regenerate_official_document(user, application),
     }
     context["may_countersign"] = scoping.may_countersign(user, application) and context["own_countersign"] is None
     context["records"] = scoping.may_review_records(user, application)

@@ -65,7 +65,6 @@ def test_the_participating_bureau_signs_and_the_lead_then_recommends(page, cross
     page.goto(f"{page.base_url}/reviews/{app.pk}/")
     expect(page.locator("#countersign")).to_contain_text("两家配套企业的产能")
     look_at_both_widths(page, "countersign-lead")
-    page.locator("#recommend-form summary").click()
     page.get_by_label("推荐意见").fill("经实地核实并经通辽市会签，同意推荐。")
     page.get_by_label("盖章的推荐文件").set_input_files(
         {"name": "推荐文件.pdf", "mimeType": "application/pdf", "buffer": demo.demo_pdf("recommendation")}

@@ -65,7 +65,6 @@ def submit_from_check_page(page, app, note=None):
 
 def site_visit_and_recommend(page, app):
     page.goto(f"{page.base_url}/reviews/{app.pk}/")
-    page.locator("#site-visit-form summary").click()
     page.get_by_label("核实日期").fill(TODAY().isoformat())
     page.get_by_label("核实人员").fill("王伟、赵敏")
     page.get_by_label("核实情况").fill("现场查看主要企业生产经营情况，统计数据与申报材料一致。")
@@ -74,7 +73,6 @@ def site_visit_and_recommend(page, app):
     )
     page.get_by_role("button", name="保存核实记录").click()
     expect(page.locator("#site-visits, .site-visits").first).to_contain_text("王伟、赵敏")
-    page.locator("#recommend-form summary").click()
     page.get_by_label("推荐意见").fill("经实地核实，申报材料真实，同意推荐。")
     page.get_by_label("盖章的推荐文件").set_input_files(
         {"name": "推荐文件.pdf", "mimeType": "application/pdf", "buffer": demo.demo_pdf("recommendation")}
@@ -126,7 +124,6 @@ def test_two_applications_from_submission_to_approval(page, cast):
     expect(page.locator("main")).to_contain_text(baotou.number)
     expect(page.locator("main")).not_to_contain_text(tongliao.number)
     page.goto(f"{page.base_url}/reviews/{baotou.pk}/")
-    page.locator("#return-form summary").click()
     page.get_by_label("退回理由").fill("请核实2023年集群总产值，并补充统计口径说明。")
     page.get_by_role("button", name="确认退回").click()
     expect(page.locator(".page-header")).to_contain_text("退回修改")

@@ -61,7 +61,6 @@ def test_a_cross_region_cluster_from_countersign_to_its_establishment_notice(pag
 
     as_user(page, w["lead"])
     page.goto(f"{page.base_url}/reviews/{app.pk}/")
-    page.locator("#recommend-form summary").click()
     page.get_by_label("推荐意见").fill("经实地核实并经通辽市会签，同意推荐。")
     page.get_by_label("盖章的推荐文件").set_input_files(
         {"name": "推荐文件.pdf", "mimeType": "application/pdf", "buffer": demo.demo_pdf("recommendation")}
