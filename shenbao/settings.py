@@ -300,6 +300,9 @@ else:
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文")]
 TIME_ZONE = "Asia/Shanghai"
+# A date a template prints without a format reads 2024-05-31 (17:00), as the ones with a format do: the
+# locale's own formats win over DATE_FORMAT, so ours are a locale format module (shenbao/formats/zh_Hans).
+FORMAT_MODULE_PATH = ["shenbao.formats"]
 USE_I18N = True
 USE_TZ = True
 
