@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Role
+from portal.tests.test_footer import FULL
 from reviews import experts, initial_review
 from reviews.models import ExpertReview
 from tests import factories
@@ -17,6 +18,12 @@ from tests.browser.test_registration_journey import open_the_2024_call
 
 # What every signed-in person can open from the header.
 ACCOUNT_PAGES = [("accounts:password_change", ()), ("accounts:two_factor", ())]
+
+
+@pytest.fixture(autouse=True)
+def full_footer(settings):
+    """Every footer line set, both 备案 links included, as a production site shows them."""
+    settings.SHENBAO_FOOTER = FULL
 
 
 @pytest.fixture
@@ -49,7 +56,12 @@ def look_at_each(page, name, paths):
 
 
 def urls(*names):
-    return [(name.split(":")[1], reverse(name, args=args)) for name, args in names]
+    return [(name.replace(":", "-"), reverse(name, args=args)) for name, args in names]
+
+
+def with_call(app, *names):
+    """The lists that show their table once a call is chosen, with the application's call chosen."""
+    return [(f"{name.replace(':', '-')}-call", f"{reverse(name)}?call={app.call_id}") for name in names]
 
 
 def test_the_pages_anyone_sees_signed_out_pass_axe_at_both_widths(page):
@@ -90,7 +102,14 @@ def test_the_bureaus_pages_pass_axe_at_both_widths(page, under_review):
         ("documents:recommendation_list", ()),
         *ACCOUNT_PAGES,
     )
-    assert look_at_each(page, "bureau", paths) == []
+    assert (
+        look_at_each(
+            page,
+            "bureau",
+            [*paths, *with_call(under_review["app"], "documents:summary", "documents:recommendation_list")],
+        )
+        == []
+    )
 
 
 def test_the_departments_pages_pass_axe_at_both_widths(page, under_review):
@@ -108,7 +127,7 @@ def test_the_departments_pages_pass_axe_at_both_widths(page, under_review):
         ("documents:summary", ()),
         *ACCOUNT_PAGES,
     )
-    assert look_at_each(page, "department", paths) == []
+    assert look_at_each(page, "department", [*paths, *with_call(under_review["app"], "documents:summary")]) == []
 
 
 def test_the_experts_pages_pass_axe_at_both_widths(page, under_review):
