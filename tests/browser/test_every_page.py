@@ -156,3 +156,23 @@ def test_the_experts_pages_pass_axe_at_both_widths(page, under_review):
 def test_the_operators_pages_pass_axe_at_both_widths(page, role, pages):
     as_user(page, factories.user(role, full_name="运维人员"))
     assert look_at_each(page, role, urls(*pages, *ACCOUNT_PAGES)) == []
+
+
+# The height of an element's text alone, without the cell's padding.
+TEXT_HEIGHT = (
+    "e => { const r = document.createRange(); r.selectNodeContents(e); return r.getBoundingClientRect().height; }"
+)
+
+
+def test_the_summary_and_recommendation_list_keep_each_number_on_one_line_on_a_phone(page, under_review):
+    """申报编号 2024-150200-001 wrapped into three lines of a narrow column; the table scrolls instead."""
+    as_user(page, under_review["bureau"])
+    page.set_viewport_size({"width": 390, "height": 844})
+    for _, path in with_call(under_review["app"], "documents:summary", "documents:recommendation_list"):
+        page.goto(f"{page.base_url}{path}")
+        number = page.locator(".number-list tbody td:nth-child(2)").first
+        assert number.inner_text() == under_review["app"].number
+        line = float(number.evaluate("e => parseFloat(getComputedStyle(e).lineHeight)"))
+        text_height = number.evaluate(TEXT_HEIGHT)
+        assert text_height < 1.5 * line, f"{path}: 申报编号 takes {text_height}px, a line is {line}px"
+        assert page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
