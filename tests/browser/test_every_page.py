@@ -85,6 +85,8 @@ def test_the_applicants_pages_pass_axe_at_both_widths(page, under_review):
         ("portal:home", ()),
         ("applications:overview", (pk,)),
         ("applications:receipt", (pk, 1)),
+        ("applications:section", (pk, "cover")),
+        ("applications:attachments", (pk,)),
         *ACCOUNT_PAGES,
     )
     assert look_at_each(page, "applicant", paths) == []
@@ -176,3 +178,18 @@ def test_the_summary_and_recommendation_list_keep_each_number_on_one_line_on_a_p
         text_height = number.evaluate(TEXT_HEIGHT)
         assert text_height < 1.5 * line, f"{path}: 申报编号 takes {text_height}px, a line is {line}px"
         assert page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
+
+
+def test_the_editor_of_a_draft_passes_axe_at_both_widths(page):
+    """The pages an applicant fills in, editable: a text section, a table section, attachments, the check."""
+    open_the_2024_call()
+    applicant = factories.user(Role.APPLICANT)
+    pk = factories.application(applicant).pk
+    as_user(page, applicant)
+    paths = urls(
+        ("applications:section", (pk, "cover")),
+        ("applications:section", (pk, "industry")),
+        ("applications:attachments", (pk,)),
+        ("applications:check", (pk,)),
+    )
+    assert look_at_each(page, "draft", [(f"{label}-{i}", path) for i, (label, path) in enumerate(paths)]) == []
