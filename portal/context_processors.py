@@ -8,4 +8,13 @@ def navigation(request):
         "platform_name": settings.PLATFORM_NAME,
         "platform_owner": settings.PLATFORM_OWNER,
         "menu": menu_for(request.user),
+        "footer": footer(),
     }
+
+
+def footer():
+    """The footer's lines from settings.SHENBAO_FOOTER, blanks trimmed; an empty line is left out by the template.
+    The 公网安备 number's digits go into the link to its entry on the MPS register."""
+    lines = {key: (value or "").strip() for key, value in settings.SHENBAO_FOOTER.items()}
+    lines["police_code"] = "".join(ch for ch in lines.get("police", "") if ch.isdigit())
+    return lines

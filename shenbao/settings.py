@@ -300,6 +300,9 @@ else:
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文")]
 TIME_ZONE = "Asia/Shanghai"
+# A date a template prints without a format reads 2024-05-31 (17:00), as the ones with a format do: the
+# locale's own formats win over DATE_FORMAT, so ours are a locale format module (shenbao/formats/zh_Hans).
+FORMAT_MODULE_PATH = ["shenbao.formats"]
 USE_I18N = True
 USE_TZ = True
 
@@ -405,3 +408,12 @@ LOGGING = {
 
 PLATFORM_NAME = "内蒙古自治区先进制造业集群申报平台"
 PLATFORM_OWNER = "内蒙古自治区工业和信息化厅"
+# The footer every page carries, as Chinese government sites do (docs/deployment.md). A line left empty is
+# not shown; the ICP 备案号 links to the MIIT's register, the 公网安备 number to the MPS's.
+SHENBAO_FOOTER = {
+    "owner": os.environ.get("SHENBAO_FOOTER_OWNER", PLATFORM_OWNER),  # 主办单位
+    "phone": os.environ.get("SHENBAO_FOOTER_PHONE", ""),  # 联系电话
+    "support": os.environ.get("SHENBAO_FOOTER_SUPPORT", ""),  # 技术支持
+    "icp": os.environ.get("SHENBAO_FOOTER_ICP", ""),  # ICP 备案号, e.g. 蒙ICP备12345678号
+    "police": os.environ.get("SHENBAO_FOOTER_POLICE", ""),  # 公网安备, e.g. 蒙公网安备 15010202000001号
+}

@@ -1,6 +1,6 @@
 // Draws every <canvas data-chart="ID"> from the JSON that {{ config|json_script:"ID" }} put in the page:
 // {"type": "bar" | "line", "labels": [...], "datasets": [{"label", "data"}], "unit": "亿元",
-//  "places": 2, "stacked": false, "horizontal": false}. One unit per chart: the server never puts 亿元
+//  "places": 2, "stacked": false, "horizontal": false, optional "from": N}. One unit per chart: the server never puts 亿元
 // beside %. No inline script: the page's CSP is 'self'.
 (function () {
   "use strict";
@@ -30,6 +30,16 @@
     return { display: Boolean(unit), text: unit ? "单位：" + unit : "" };
   }
 
+  // Where the value axis starts. Counts and amounts are read against zero, lines as much as bars: an axis
+  // cut at 800 makes 820 → 1400 look like a sevenfold rise. So every value axis includes zero (a falling
+  // growth rate takes it below). A chart the server must start elsewhere names the start ("from": N), and
+  // the chart says so above the plot: 纵轴自 N 起.
+  function valueScale(config, format) {
+    var from = typeof config.from === "number" ? config.from : null;
+    if (from === null) return { beginAtZero: true, min: undefined, note: "" };
+    return { beginAtZero: false, min: from, note: "纵轴自 " + (format || String)(from) + " 起" };
+  }
+
   function build(config) {
     var unit = config.unit || "";
     var places = typeof config.places === "number" ? config.places : 2;
@@ -52,9 +62,11 @@
 
     var scales = {};
     scales[categoryAxis] = { stacked: Boolean(config.stacked), grid: { display: false }, ticks: { autoSkip: !horizontal } };
+    var axis = valueScale(config, format);
     scales[valueAxis] = {
       stacked: Boolean(config.stacked),
-      beginAtZero: config.type !== "line",
+      beginAtZero: axis.beginAtZero,
+      min: axis.min,
       title: axisTitle(unit),
       // Counts step by whole numbers: no axis reading 0, 0, 1, 1, 2.
       ticks: { callback: format, precision: places === 0 ? 0 : undefined },
@@ -69,6 +81,7 @@
         animation: false,
         scales: scales,
         plugins: {
+          subtitle: { display: Boolean(axis.note), text: axis.note, align: "start", color: "#b3261e" },
           legend: { display: datasets.length > 1, position: "bottom" },
           tooltip: {
             callbacks: {
@@ -101,6 +114,9 @@
       Chart.instances[key].resize();
     });
   }
+
+  // For tests (tests/browser/test_chart_axes.py), which read the axis a config gets without drawing a page.
+  window.shenbaoCharts = { valueScale: valueScale, build: build };
 
   document.querySelectorAll("canvas[data-chart]").forEach(draw);
   // Printing lays the page out at A4 width: redraw each chart to fit it, and back afterwards.
