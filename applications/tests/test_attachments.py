@@ -456,11 +456,14 @@ def test_with_htmx_the_upload_returns_just_the_slot(owner, draft):
     assert "<html" not in html
 
 
-def test_the_slot_shows_the_file_with_its_short_hash_and_full_hash_in_the_title(owner, draft, applicant):
+def test_the_slot_shows_the_file_its_size_in_kb_and_its_full_hash_behind_technical_details(owner, draft, applicant):
     attachment = add_attachment(draft, "other_evidence", upload("清单.pdf", pdf_bytes()), applicant)
     response = owner.get(reverse("applications:attachments", args=[draft.pk]))
     html = response.content.decode()
-    assert f'<span class="mono" title="{attachment.sha256}">{attachment.sha256[:12]}</span>' in html
+    start = html.index('<details class="tech-info">')
+    details = html[start : html.index("</details>", start)]
+    assert "<summary>技术信息</summary>" in details and f'<span class="mono hash">{attachment.sha256}</span>' in details
+    assert html.count(attachment.sha256) == 1 and f"{attachment.size / 1024:.1f} KB" in html
     assert reverse("applications:download", args=[attachment.pk]) in html
     assert "选择文件" in html and "删除" in html
 

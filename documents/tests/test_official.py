@@ -48,7 +48,8 @@ def test_a_pdf_asked_for_before_the_worker_ran_is_a_page_that_refreshes_itself(a
 def test_the_applicant_sees_generating_in_place_of_the_pdf_links(app, client):
     client.force_login(app.organisation.users.get())
     page = client.get(reverse("applications:overview", args=[app.pk])).content.decode()
-    assert page.count("PDF 正在生成…") == 2 and pdf_url(app) not in page
+    # Twice each: in the 正式申报文件 card at the top and in 提交记录's row of the version.
+    assert page.count("PDF 正在生成…") == 4 and pdf_url(app) not in page
     assert reverse("documents:download", args=[app.pk, "report", "docx"]) + "?version=1" in page
 
 

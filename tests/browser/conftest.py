@@ -3,13 +3,17 @@
 import os
 import tempfile
 from base64 import b32decode
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import sync_playwright
 
-from accounts.models import User
+from accounts.models import Role, User
+from reviews import decisions, experts, initial_review
+from reviews.tests.test_region_views import score
 from tests import factories, otp
 
 CHROMIUM = os.environ.get("SHENBAO_CHROMIUM", "/usr/bin/chromium")
@@ -142,3 +146,22 @@ def look_at_both_widths(page, name):
         page.evaluate("window.scrollTo(0, 0)")  # a sticky bar stays at the top of a full-page shot
         page.screenshot(path=SHOTS / f"{name}-{width}.png", full_page=True)
     page.set_viewport_size({"width": 1366, "height": 768})
+
+
+@pytest.fixture
+def in_publicity(page, settings, tmp_path):
+    """An application recommended, scored by one expert and supported with 800 万元: in its 公示 from today
+    for six days. Returns it and the 自治区 account that decided it."""
+    settings.MEDIA_ROOT = tmp_path
+    factories.open_call()
+    bureau = factories.user(Role.BUREAU, region_code="150200")
+    department = factories.user(Role.DEPARTMENT, full_name="陈静")
+    expert = factories.user(Role.EXPERT, region_code="150100", full_name="周明远")
+    app = factories.submitted_application("150200", data={"cluster_name": "包头稀土新材料产业集群"})
+    initial_review.record_site_visit(app, bureau, timezone.localdate(), "王伟", "属实", [factories.upload("现场.png")])
+    initial_review.recommend(app, bureau, "同意推荐", factories.upload())
+    experts.assign(app, department, [expert])
+    score(app, expert, 80)
+    today = timezone.localdate()
+    decisions.support(app, department, "800.00", today, today + timedelta(days=6))
+    return app, department

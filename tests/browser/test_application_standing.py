@@ -7,26 +7,12 @@ from datetime import timedelta
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from accounts.models import Role
-from reviews import decisions, experts, initial_review
-from reviews.tests.test_region_views import score
-from tests import factories
 from tests.browser.conftest import as_user, look_at_both_widths
 
 
-def test_the_applicant_reads_the_decision_first_and_where_it_stands(page, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    factories.open_call()
-    bureau = factories.user(Role.BUREAU, region_code="150200")
-    department = factories.user(Role.DEPARTMENT, full_name="陈静")
-    expert = factories.user(Role.EXPERT, region_code="150100", full_name="周明远")
-    app = factories.submitted_application("150200", data={"cluster_name": "包头稀土新材料产业集群"})
-    initial_review.record_site_visit(app, bureau, timezone.localdate(), "王伟", "属实", [factories.upload("现场.png")])
-    initial_review.recommend(app, bureau, "同意推荐", factories.upload())
-    experts.assign(app, department, [expert])
-    score(app, expert, 80)
+def test_the_applicant_reads_the_decision_first_and_where_it_stands(page, in_publicity):
+    app, department = in_publicity
     today = timezone.localdate()
-    decisions.support(app, department, "800.00", today, today + timedelta(days=6))
     period = f"{today:%Y-%m-%d} 至 {today + timedelta(days=6):%Y-%m-%d}"
 
     as_user(page, app.created_by)

@@ -6,35 +6,14 @@ axe-core at 1366 and 390 px wide.
 
 from datetime import timedelta
 
-import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from accounts.models import Role
 from applications.demo import demo_pdf
-from reviews import decisions, experts, initial_review
 from reviews.models import Decision, Objection
-from reviews.tests.test_region_views import score
 from tests import factories
 from tests.browser.conftest import look_at_both_widths, sign_in
 from tests.pdf import pdf_text
-
-
-@pytest.fixture
-def in_publicity(page, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    factories.open_call()
-    bureau = factories.user(Role.BUREAU, region_code="150200")
-    department = factories.user(Role.DEPARTMENT, full_name="陈静")
-    expert = factories.user(Role.EXPERT, region_code="150100", full_name="周明远")
-    app = factories.submitted_application("150200", data={"cluster_name": "包头稀土新材料产业集群"})
-    initial_review.record_site_visit(app, bureau, timezone.localdate(), "王伟", "属实", [factories.upload("现场.png")])
-    initial_review.recommend(app, bureau, "同意推荐", factories.upload())
-    experts.assign(app, department, [expert])
-    score(app, expert, 80)
-    today = timezone.localdate()
-    decisions.support(app, department, "300.00", today, today + timedelta(days=6))
-    return app, department
 
 
 def test_an_objection_to_the_publicity_is_answered_before_establishing(page, in_publicity):
@@ -46,7 +25,7 @@ def test_an_objection_to_the_publicity_is_answered_before_establishing(page, in_
     page.get_by_role("link", name="公示", exact=True).click()
     table = page.locator(".publicity-table")
     expect(table).to_contain_text("包头稀土新材料产业集群")
-    expect(table).to_contain_text("300.00")
+    expect(table).to_contain_text("800.00")
     expect(page.locator("main")).to_contain_text("实名")
     look_at_both_widths(page, "publicity")
 
@@ -98,4 +77,4 @@ def test_an_objection_to_the_publicity_is_answered_before_establishing(page, in_
         page.get_by_role("link", name="立项通知（PDF）").click()
     path = info.value.path()
     text = pdf_text(path)
-    assert "立项通知" in text and "300.00" in text and app.number in text
+    assert "立项通知" in text and "800.00" in text and app.number in text
