@@ -1,14 +1,20 @@
 """The officials' inbox: what waits for the 盟市工信局 or the 自治区工信厅, the longest waiting first."""
 
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.shortcuts import render
 
 from accounts import scoping
 from accounts.models import Role
 from applications.models import Application
 from reviews.forms import JOINED, InboxFilterForm
-from reviews.inbox import awaiting_countersign, deadline_rows, waiting_first, with_own_countersign, with_waiting
+from reviews.inbox import (
+    awaiting_countersign,
+    deadline_rows,
+    page_of,
+    waiting_first,
+    with_own_countersign,
+    with_waiting,
+)
 
 PER_PAGE = 20
 
@@ -30,7 +36,7 @@ def inbox(request):
     applications = form.filter(waiting_first(scope))
     if joined_tab:
         applications = with_own_countersign(applications, user.region_id)
-    page = Paginator(applications, PER_PAGE).get_page(request.GET.get("page"))
+    page = page_of(applications, request.GET, PER_PAGE)
     rows = with_waiting(page.object_list)
     context = {
         "form": form,
