@@ -79,6 +79,12 @@ def _beyond(applications, key, compare):
     return applications.filter(compare(Row(WAIT_GROUP, F("moved_at"), F("pk")), Row(Value(group), moved, Value(pk))))
 
 
+class KeyedPage(Page):
+    """A page that knows the keys of its first and last rows (`before`, `after`), for its 上一页 and 下一页."""
+
+    before = after = ""
+
+
 def page_of(applications, params, per_page):
     """The page `params` asks for, of `applications` (from `waiting_first`): by key when its link carries
     one (`after` for 下一页, `before` for 上一页), else by number. Each page knows the keys of its first and
@@ -98,11 +104,11 @@ def page_of(applications, params, per_page):
         backwards = _beyond(applications, before, LessThan).reverse()
         rows = list(reversed(backwards[:per_page]))
     # No key, or a key past either end (the list changed since the link was made): the page by its number.
-    page = Page(rows, number, paginator) if rows else paginator.page(number)
-    shown = list(page.object_list)
-    page.object_list = shown
-    page.before = key_of(shown[0]) if shown else ""
-    page.after = key_of(shown[-1]) if shown else ""
+    if not rows:
+        rows = list(paginator.page(number).object_list)
+    page = KeyedPage(rows, number, paginator)
+    page.before = key_of(rows[0]) if rows else ""
+    page.after = key_of(rows[-1]) if rows else ""
     return page
 
 
