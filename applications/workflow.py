@@ -236,6 +236,8 @@ def move(application, code, user, reason="", version=None, now=None):
         version=version or application.latest_version,
         at=now or timezone.now(),
     )
+    # The database's trigger has set the row's moved_at (MAX of its transitions' times); keep this object in step.
+    application.moved_at = max(filter(None, (application.moved_at, transition.at)))
     application.status = target
     application.save(update_fields=["status", "updated_at"])
     audit_log.record(

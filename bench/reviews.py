@@ -1,30 +1,37 @@
 """How long the officials' lists and dashboards take as the number of applications grows, and how many queries.
 
-Run: .venv/bin/python bench/reviews.py [--n 100 1000 10000] [--runs 7]
+Run: .venv/bin/python bench/reviews.py [--n 1000 10000 100000] [--runs 7] [--explain]
          [--database-url postgres://postgres@127.0.0.1:5432/bench_lists]
 
-Without --database-url it uses a throwaway SQLite database; with it, it creates that PostgreSQL
-database, fills it, and drops it at the end (bench/common.py; its name must start with bench_). For each N the
-applications are added in bulk (the schema-driven complete application, figures varied per
-cluster, one submit transition each, the figures indexed as a submission indexes them), then each
-page is requested once to warm up and RUNS more times: the table gives the median server time
-(the Django test client, in process: no network; until the response is handed to the server, see
-Handed) and the number of SQL queries, per N, so a cost that grows with N shows as a row whose
-figures grow along it.
+Without --database-url it uses a throwaway SQLite database, and goes to 10,000 applications (SQLite
+serves one machine's few officials well at that size; 100,000 is PostgreSQL's); with it, it creates that
+PostgreSQL database, fills it, and drops it at the end (bench/common.py; its name must start with bench_),
+and goes to 100,000. For each N the applications are added in bulk, BATCH at a time (the schema-driven
+complete application, figures varied per cluster, one submit transition each, the figures indexed as a
+submission indexes them; on PostgreSQL through COPY), then each page is requested once to warm up and
+RUNS more times, interleaved with a signed-in `/health/` as the reference of the same moment. The
+table gives, per N, the min / median / max server time (the Django test client, in process: no network;
+until the response is handed to the server, see Handed), the median's ratio to the reference's, and the
+SQL queries of one request; and each N's load average. A cost that grows with N shows as a row whose
+ratio grows along it. --explain prints `EXPLAIN (ANALYZE, BUFFERS)` of each list's main query at the
+largest N (PostgreSQL).
 """
 
 import argparse
+import os
 import random
 import statistics
 import sys
 import time
 from pathlib import Path
+from urllib.parse import urlencode
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import approved_organisations, configure
+from bench.common import approved_organisations, configure, copied_bulk_inserts
 
 RUNS = 7
+BATCH = 5000  # applications written at a time: memory stays flat however large N is
 # A page measured with the cache emptied before each request: the figure table computed afresh, as for
 # a scope nobody has looked at since the cache was emptied (dashboards.figures caches what it computed).
 COLD = "cold:"
@@ -36,10 +43,15 @@ STATUSES = ("submitted", "recommended", "under_review", "awaiting_decision", "re
 
 def parse_args():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--n", type=int, nargs="+", default=[100, 1000, 10000], help="sizes to measure, ascending")
+    parser.add_argument(
+        "--n", type=int, nargs="+", help="sizes to measure (default 1000 10000, and 100000 on PostgreSQL)"
+    )
     parser.add_argument("--database-url", help="a PostgreSQL database to create, fill and drop (name bench_…)")
-    parser.add_argument("--runs", type=int, default=RUNS, help="timed requests per page (the median is shown)")
-    return parser.parse_args()
+    parser.add_argument("--runs", type=int, default=RUNS, help="timed requests per page (min / median / max shown)")
+    parser.add_argument("--explain", action="store_true", help="EXPLAIN (ANALYZE, BUFFERS) the lists at the last N")
+    args = parser.parse_args()
+    args.n = sorted(args.n or ([1000, 10000, 100000] if args.database_url else [1000, 10000]))
+    return args
 
 
 class Applications:
@@ -79,6 +91,14 @@ class Applications:
         return values
 
     def grow_to(self, n):
+        from django.utils import timezone
+
+        if not hasattr(self, "now"):
+            self.now = timezone.now()
+        while len(self.ids) < n:
+            self._add(min(n, len(self.ids) + BATCH))
+
+    def _add(self, n):
         from django.db import transaction
         from django.utils import timezone
 
@@ -86,12 +106,8 @@ class Applications:
         from dashboards import store
         from tests.factories import pinned
 
-        start = len(self.ids)
-        if n <= start:
-            return
-        now = timezone.now()
-        regions = self.regions
-        with transaction.atomic():
+        start, now, regions = len(self.ids), self.now, self.regions
+        with transaction.atomic(), copied_bulk_inserts():
             organisations = approved_organisations(regions, range(start, n))
             applications = Application.objects.bulk_create(
                 Application(
@@ -176,9 +192,9 @@ class Handed:
         BaseHandler.get_response = get_response
 
 
-def measure(client, url, runs, cold=False, before=None):
-    """(median ms of `runs` GETs after one warm-up, queries of one request); `cold` empties the cache first,
-    `before` is called before each request."""
+def measure(client, url, runs, cold=False, before=None, reference=None):
+    """([ms of each of `runs` GETs after one warm-up], queries of one request); `cold` empties the cache first,
+    `before` is called before each request; `reference` (a list) gets a signed-in `/health/` after each."""
     from django.core.cache import cache
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
@@ -196,22 +212,45 @@ def measure(client, url, runs, cold=False, before=None):
         response = client.get(url)
         if response.streaming:
             b"".join(response.streaming_content)
-        seconds.append(Handed.at - start)
+        seconds.append((Handed.at - start) * 1000)
+        if reference is not None:
+            start = time.perf_counter()
+            client.get("/health/")
+            reference.append((Handed.at - start) * 1000)
     if cold:
         cache.clear()
     with CaptureQueriesContext(connection) as captured:
         response = client.get(url)
         if response.streaming:
             b"".join(response.streaming_content)
-    return statistics.median(seconds) * 1000, len(captured)
+    return seconds, len(captured)
 
 
-def pages(review_id, region_id):
+def middle_key(user, **filters):
+    """The address of the page in the middle of `user`'s inbox as its 下一页 link gives it (by key); with code
+    from before keyed paging (to measure it side by side), the same page by number."""
+    from applications.models import Application
+    from reviews import inbox
+
+    applications = inbox.waiting_first(Application.objects.visible_to(user).filter(**filters))
+    middle = applications.count() // 2
+    page = middle // 20 + 1
+    if not hasattr(inbox, "key_of"):
+        return urlencode({"page": page})
+    return urlencode({"page": page, "after": inbox.key_of(applications[middle - 1])})
+
+
+def pages(review_id, region_id, call_id, deep_key, last_page):
     return (
         ("自治区", "inbox, first page", "/reviews/"),
-        ("自治区", "inbox, page 10", "/reviews/?page=10"),
+        ("自治区", "inbox, page 10 (typed)", "/reviews/?page=10"),
+        ("自治区", "inbox, middle (下一页 key)", f"/reviews/?{deep_key}"),
+        ("自治区", "inbox, last page (typed)", f"/reviews/?page={last_page}"),
         ("自治区", "inbox, search 第50", "/reviews/?q=第50"),
+        ("自治区", "inbox, search a number", "/reviews/?q=2024-150200-0001"),
         ("自治区", "inbox, 待决定 only", "/reviews/?status=awaiting_decision"),
+        ("自治区", "inbox, 待盟市初审 only", "/reviews/?status=submitted"),
+        ("自治区", "inbox, one call", f"/reviews/?call={call_id}"),
         ("自治区", "home page", "/"),
         ("自治区", "review page (standing)", f"/reviews/{review_id}/"),
         ("自治区", "dashboard 统计分析", "/dashboards/"),
@@ -221,12 +260,45 @@ def pages(review_id, region_id):
         ("自治区", "dashboard, 1 盟市 filter", f"/dashboards/?region={region_id}"),
         ("自治区", "XLSX of 盟市 counts", "/dashboards/download/regions.xlsx"),
         ("包头", "inbox, first page", "/reviews/"),
+        ("包头", "inbox, 待盟市初审 only", "/reviews/?status=submitted"),
         ("包头", "home page", "/"),
         ("包头", "review page (standing)", f"/reviews/{review_id}/"),
         ("包头", "dashboard 统计分析", "/dashboards/"),
         ("包头", "dashboard, cache emptied", COLD + "/dashboards/"),
         ("包头", "dashboard, after a submission", CHANGED + "/dashboards/"),
     )
+
+
+LISTS = (
+    "inbox, first page",
+    "inbox, middle (下一页 key)",
+    "inbox, page 10 (typed)",
+    "inbox, 待决定 only",
+    "inbox, one call",
+    "inbox, search 第50",
+    "home page",
+)
+
+
+def explain(clients, listed):
+    """EXPLAIN (ANALYZE, BUFFERS) of each list's main queries, exactly as the page sent them: those reading
+    applications in the list's order (its rows) or counting them (第 1 / N 页)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for who, label, url in listed:
+        if label not in LISTS:
+            continue
+        with CaptureQueriesContext(connection) as captured:
+            clients[who].get(url)
+        for query in captured:
+            sql = query["sql"]
+            main = sql.startswith("SELECT") and 'FROM "applications_application"' in sql
+            if main and ("ORDER BY" in sql or "COUNT(*)" in sql):
+                print(f"\n-- {who} {label} ({url})\n{sql}")
+                with connection.cursor() as cursor:
+                    cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql)  # the query the page itself sent
+                    print("\n".join(row[0] for row in cursor.fetchall()))
 
 
 def main():
@@ -237,15 +309,16 @@ def main():
     from accounts.models import Role, User
     from regions.models import Region
 
-    print(f"database: {database}; {args.runs} timed requests a page")
+    print(f"database: {database}; {args.runs} timed requests a page, each followed by a signed-in /health/")
+    print("command: .venv/bin/python " + " ".join(sys.argv))
     Handed.install()
     made = Applications()
     department = User.objects.create(username="gxt-bench", role=Role.DEPARTMENT, full_name="自治区")
     baotou = Region.objects.get(code="150200")
     bureau = User.objects.create(username="baotou-bench", role=Role.BUREAU, full_name="包头", region=baotou)
     clients = {"自治区": signed_in_client(department), "包头": signed_in_client(bureau)}
-    results = {}
-    for n in sorted(args.n):
+    results, references, loads = {}, {}, {}
+    for n in args.n:
         start = time.perf_counter()
         made.grow_to(n)
         if connection.vendor == "postgresql":
@@ -256,18 +329,48 @@ def main():
         print(f"N={n}: added in {time.perf_counter() - start:.1f} s", flush=True)
         # A 包头-led application: the 盟市 may open it, and the 自治区 too.
         review_id = made.ids[1]  # the second cluster is led by 包头 (regions in code order)
-        for who, label, url in pages(review_id, baotou.pk):
+        last_page = (n + 19) // 20
+        listed = pages(review_id, baotou.pk, made.call.pk, middle_key(department), last_page)
+        reference = references[n] = []
+        before_load = os.getloadavg()[0]
+        for who, label, url in listed:
             cold = url.startswith(COLD)
             before = made.resubmitted if url.startswith(CHANGED) else None
             path = url.removeprefix(COLD).removeprefix(CHANGED)
-            results[who, label, n] = measure(clients[who], path, args.runs, cold, before)
-    sizes = sorted(args.n)
-    head = "".join(f"{f'N={n}':>18}" for n in sizes)
-    print(f"\n{'who':<5}{'page':<26}{head}")
-    print(f"{'':<31}" + "".join(f"{'ms':>10}{'queries':>8}" for _ in sizes))
-    for who, label, _ in pages(0, 0):
-        cells = "".join(f"{results[who, label, n][0]:>10.1f}{results[who, label, n][1]:>8}" for n in sizes)
-        print(f"{who:<5}{label:<26}{cells}")
+            results[who, label, n] = measure(clients[who], path, args.runs, cold, before, reference)
+        loads[n] = (before_load, os.getloadavg()[0])
+        print(f"N={n}: measured; load average (1 min) {loads[n][0]:.2f} before, {loads[n][1]:.2f} after", flush=True)
+    report(args.n, results, references, loads)
+    if args.explain and connection.vendor == "postgresql":
+        explain(clients, listed)
+
+
+def report(sizes, results, references, loads):
+    print("\nms per request: min / median / max of the timed runs; × = median ÷ the median signed-in /health/")
+    print("of the same N (measured between the requests); q = SQL queries of one request.")
+    for n in sizes:
+        ref = references[n]
+        print(
+            f"N={n}: /health/ signed in {min(ref):.2f} / {statistics.median(ref):.2f} / {max(ref):.2f} ms; "
+            f"load average {loads[n][0]:.2f}–{loads[n][1]:.2f}"
+        )
+    first = sizes[0]
+    head = "".join(f"{f'N={n}':>28}" for n in sizes)
+    print(f"\n{'who':<5}{'page':<30}{head}{f'× N={sizes[-1]} / N={first}':>20}")
+    print(f"{'':<35}" + "".join(f"{'min/med/max ms':>18}{'×':>6}{'q':>4}" for _ in sizes))
+    seen = []
+    for who, label, _ in results:
+        if (who, label) not in seen:
+            seen.append((who, label))
+    for who, label in seen:
+        cells, ratios = "", []
+        for n in sizes:
+            times, queries = results[who, label, n]
+            ratio = statistics.median(times) / statistics.median(references[n])
+            ratios.append(ratio)
+            spread = f"{min(times):.0f}/{statistics.median(times):.1f}/{max(times):.0f}"
+            cells += f"{spread:>18}{ratio:>6.1f}{queries:>4}"
+        print(f"{who:<5}{label:<30}{cells}{ratios[-1] / ratios[0]:>20.2f}")
 
 
 if __name__ == "__main__":

@@ -16,16 +16,14 @@ from django.db.models import (
     ExpressionWrapper,
     F,
     Max,
-    OuterRef,
     Q,
-    Subquery,
     Sum,
     Value,
 )
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from applications.models import Status, Transition
+from applications.models import Status
 from dashboards.figure_queries import counted
 from dashboards.statistics import rounded
 from reviews.models import ExpertReview
@@ -117,10 +115,8 @@ def _counts(applications, regions):
 
 
 def _entered():
-    """When an application entered its state: its latest transition (MAX(at) on their application index), or
-    its submission."""
-    entered = Transition.objects.filter(application=OuterRef("pk")).order_by().values("application")
-    return Coalesce(Subquery(entered.annotate(at=Max("at")).values("at")), F("submitted_at"))
+    """When an application entered its state: its latest transition (Application.moved_at), or its submission."""
+    return Coalesce(F("moved_at"), F("submitted_at"))
 
 
 def _waiting(applications, now):

@@ -9,11 +9,10 @@ the inbox filter (GET) keeps its own lenient rule: a wrong value is reported and
 from pathlib import PurePosixPath
 
 from django import forms
-from django.db.models import Q
 from django.http import QueryDict
 
 from applications.attachments import FILE_TYPES, detect_type
-from applications.models import Status
+from applications.models import Application, Status
 from calls.models import Call
 from reviews import countersign, files
 from shenbao.lib.forms import ChineseFieldMessagesMixin, ShenbaoForm
@@ -76,9 +75,19 @@ class InboxFilterForm(ChineseFieldMessagesMixin, forms.Form):
             applications = applications.filter(call=self.value("call"))
         text = (self.value("q") or "").strip()
         if text:
-            applications = applications.filter(
-                Q(number__icontains=text) | Q(shown_name__icontains=text) | Q(organisation__name__icontains=text)
+            # Each of the three searched columns asked on its own (each has its trigram index on PostgreSQL:
+            # migrations *_search_*), the matches united, then kept within `applications`: an OR across
+            # three joined tables could use none of them and read every application (issue 23).
+            matching = (
+                Application.objects.filter(number__icontains=text)
+                .order_by()
+                .values("pk")
+                .union(
+                    Application.objects.filter(submitted_figures__title__icontains=text).order_by().values("pk"),
+                    Application.objects.filter(organisation__name__icontains=text).order_by().values("pk"),
+                )
             )
+            applications = applications.filter(pk__in=matching)
         return applications
 
     def query(self, **changes):

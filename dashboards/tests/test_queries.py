@@ -126,6 +126,8 @@ PAGES = (
     "/reviews/",
     "/reviews/?page=2",
     "/reviews/?q=集群",
+    "/reviews/?status=recommended",
+    "/",
 )
 
 
