@@ -111,13 +111,16 @@ def as_user(page, user):
 # --- Accessibility: axe-core, vendored from npm for the tests only (tests/browser/vendor/) ---
 
 AXE = Path(__file__).resolve().parent / "vendor" / "axe-4.14.1.min.js"
+AXE_SOURCE = AXE.read_text(encoding="utf-8")
 
 
 def axe_violations(page, impacts=("critical", "serious")):
     """The axe-core violations of the page as it is now, of the given impacts: [(rule id, help, targets)]."""
     # Evaluated through the DevTools protocol, which the page's Content-Security-Policy does not govern:
     # the CSP stays as the site sends it, and no inline script is added to the page.
-    page.evaluate(AXE.read_text(encoding="utf-8"))
+    # Loaded once per document: the second width of a page reuses it.
+    if not page.evaluate("typeof axe !== 'undefined'"):
+        page.evaluate(AXE_SOURCE)
     results = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
     return [
         (v["id"], v["help"], [node["target"] for node in v["nodes"]][:5])
