@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from django.urls import reverse
 from django.utils.text import Truncator
 
-from applications.records import active_attachments, context_of
+from applications.records import answered, attachment_counts, context_of
 from calls.schema.model import ATTACHMENTS_SECTION
 from calls.schema.report import derived_value
 from calls.schema.values import count_chars
@@ -41,9 +41,7 @@ def answer_summary(application):
         answers = [Answer(f.label, _answer(f, data, context, schema)) for f in section.fields]
         url = reverse("applications:section", args=[application.pk, section.key])
         summary.append(SectionAnswers(section.key, section.heading, url, answers))
-    files: dict[str, int] = {}
-    for attachment in active_attachments(application):
-        files[attachment.slot] = files.get(attachment.slot, 0) + 1
+    files = attachment_counts(application)
     answers = [Answer(s.label, f"{files[s.key]} 个文件" if s.key in files else "未上传") for s in schema.slots]
     url = reverse("applications:attachments", args=[application.pk])
     summary.append(SectionAnswers(ATTACHMENTS_SECTION, schema.section_title(ATTACHMENTS_SECTION), url, answers))
@@ -61,14 +59,14 @@ def _text(field, data, context, schema):
         return str(derived_value(field, data, context, schema) or NOT_ANSWERED)
     values = {c.name: data.get(c.name) for c in field.cells}
     if field.type == "matrix":
-        filled = [v for v in values.values() if _given(v)]
+        filled = [v for v in values.values() if answered(v)]
         total = sum(int(v) for v in filled if str(v).isdigit())
         return f"已填 {len(filled)} / {len(values)} 项，合计 {total} {field.unit}".rstrip() if filled else NOT_ANSWERED
     if field.per_year:
-        parts = [f"{c.year}年 {_number(values[c.name], field.unit)}" for c in field.cells if _given(values[c.name])]
+        parts = [f"{c.year}年 {_number(values[c.name], field.unit)}" for c in field.cells if answered(values[c.name])]
         return "；".join(parts) or NOT_ANSWERED
     if field.type == "text_group":
-        texts = [str(v) for v in values.values() if _given(v)]
+        texts = [str(v) for v in values.values() if answered(v)]
         if not texts:
             return NOT_ANSWERED
         return f"已填 {len(texts)} / {len(values)} 部分，共 {sum(count_chars(t) for t in texts)} 字"
@@ -77,7 +75,7 @@ def _text(field, data, context, schema):
         named = "、".join(str(n) for n in names if n)
         return f"{_number(count, field.unit)}{'：' + Truncator(named).chars(EXCERPT_CHARS) if named else ''}"
     value = values[field.cells[0].name]
-    if not _given(value):
+    if not answered(value):
         return NOT_ANSWERED
     if field.type == "longtext":
         text = str(value)
@@ -95,12 +93,8 @@ def _text(field, data, context, schema):
     return str(value)
 
 
-def _given(value):
-    return value not in (None, "", []) and not (isinstance(value, list) and not any(value))
-
-
 def _number(value, unit):
-    if not _given(value):
+    if not answered(value):
         return NOT_ANSWERED
     if value == "无" or not unit:
         return str(value)

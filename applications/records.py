@@ -45,6 +45,11 @@ def start_application(user, call):
     raise RuntimeError("无法生成申报编号")
 
 
+def answered(value):
+    """Whether a stored value holds an answer: not empty, and not a list of empty entries."""
+    return value not in (None, "", []) and not (isinstance(value, list) and not any(value))
+
+
 def attachment_counts(application):
     counts: dict[str, int] = {}
     for slot in application.attachments.active().values_list("slot", flat=True):

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from applications.models import Application, SchemaMove
-from applications.records import attachment_counts, context_of
+from applications.records import answered, attachment_counts, context_of
 from calls.schema import validate
 from calls.schema.report import BLOCK, INVALID
 
@@ -75,7 +75,7 @@ def _misfits(app, old, new):
     found = []
     for name, value in app.data.items():
         cell = old.cells.get(name)
-        if name not in new.cells and cell is not None and cell.field.type != "derived" and _answered(value):
+        if name not in new.cells and cell is not None and cell.field.type != "derived" and answered(value):
             found.append(_misfit(name, cell.label, old.section_title(cell.section), value, REMOVED, section_key=""))
     context = context_of(app)
     refused_before = {p.cell for p in validate(old, app.data, context).problems if p.kind in (INVALID, BLOCK)}
@@ -98,10 +98,6 @@ def _added(old, new):
         for name, cell in new.cells.items()
         if name not in old.cells and cell.field.type != "derived"
     ]
-
-
-def _answered(value):
-    return value not in (None, "", []) and not (isinstance(value, list) and not any(value))
 
 
 def _misfit(cell, label, section, value, reason, section_key):
